@@ -1,0 +1,111 @@
+import * as fs from "fs";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { UsageError } from "./errors";
+import { ResourceRecord, WireObject, WireValue } from "./model";
+
+/**
+ * Reads a `pulumi stack export` file (deployment version 3) into the shared resource model:
+ * `inputs` go to Analyze, `outputs`, parent and dependencies to AnalyzeStack, options as recorded.
+ */
+
+const stringList = z.array(z.string()).optional();
+const exportedResource = z.object({
+    urn: z.string().regex(/^urn:pulumi:/, "must be a Pulumi URN"),
+    type: z.string(),
+    custom: z.boolean().optional(),
+    id: z.string().optional(),
+    delete: z.boolean().optional(),
+    parent: z.string().optional(),
+    provider: z.string().optional(),
+    protect: z.boolean().optional(),
+    retainOnDelete: z.boolean().optional(),
+    ignoreChanges: stringList,
+    deleteBeforeReplace: z.boolean().optional(),
+    additionalSecretOutputs: stringList,
+    aliases: z.array(z.unknown()).optional(),
+    customTimeouts: z.object({ create: z.number().optional(), update: z.number().optional(), delete: z.number().optional() }).optional(),
+    dependencies: stringList,
+    propertyDependencies: z.record(z.string(), z.array(z.string())).optional(),
+    inputs: z.record(z.string(), z.unknown()).optional(),
+    outputs: z.record(z.string(), z.unknown()).optional(),
+});
+const stackExport = z.object({
+    version: z.literal(3, { error: "only deployment version 3 (current `pulumi stack export`) is supported" }),
+    deployment: z.object({ resources: z.array(exportedResource).optional() }),
+});
+
+const { specialSigKey, specialSecretSig } = pulumi.runtime;
+
+/**
+ * Exported secrets carry `ciphertext` (or `plaintext` with --show-secrets) instead of `value`.
+ * Without the stack's key a ciphertext stays a secret placeholder.
+ */
+function toWire(value: unknown): WireValue {
+    if (Array.isArray(value)) {
+        return value.map(toWire);
+    }
+    if (value !== null && typeof value === "object") {
+        const object = value as Record<string, unknown>;
+        if (object[specialSigKey] === specialSecretSig && !("value" in object)) {
+            const plain = typeof object.plaintext === "string" ? (JSON.parse(object.plaintext) as unknown) : "[secret]";
+            return { [specialSigKey]: specialSecretSig, value: toWire(plain) };
+        }
+        return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, toWire(v)]));
+    }
+    return value as WireValue;
+}
+
+export interface StackExport {
+    project: string;
+    stack: string;
+    resources: ResourceRecord[];
+}
+
+/** `urn:pulumi:<stack>::<project>::<type>::<name>` */
+function urnParts(urn: string): { stack: string; project: string; name: string } {
+    const [head, project, , ...name] = urn.split("::");
+    return { stack: head.slice("urn:pulumi:".length), project, name: name.join("::") };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+    const where = issue.path.length ? issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "") : "(top level)";
+    return `${where}: ${issue.message}`;
+}
+
+export function readStackExport(file: string): StackExport {
+    let json: unknown;
+    try {
+        json = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message;
+        throw new UsageError(`cannot read stack export ${file}: ${reason}`);
+    }
+    const parsed = stackExport.safeParse(json);
+    if (!parsed.success) {
+        throw new UsageError(`${file} is not a stack export: ${describeIssue(parsed.error.issues[0])}`);
+    }
+    const exported = (parsed.data.deployment.resources ?? []).filter((r) => !r.delete);
+    const resources = exported.map((r): ResourceRecord => ({
+        urn: r.urn,
+        type: r.type,
+        name: urnParts(r.urn).name,
+        custom: r.custom ?? false,
+        id: r.id,
+        parent: r.parent,
+        provider: r.provider,
+        protect: r.protect ?? false,
+        retainOnDelete: r.retainOnDelete ?? false,
+        ignoreChanges: r.ignoreChanges ?? [],
+        deleteBeforeReplace: r.deleteBeforeReplace,
+        additionalSecretOutputs: r.additionalSecretOutputs ?? [],
+        aliases: (r.aliases ?? []).filter((a): a is string => typeof a === "string"),
+        customTimeouts: r.customTimeouts,
+        dependencies: r.dependencies ?? [],
+        propertyDependencies: r.propertyDependencies ?? {},
+        inputs: toWire(r.inputs ?? {}) as WireObject,
+        outputs: toWire(r.outputs ?? {}) as WireObject,
+    }));
+    const first = resources[0] ? urnParts(resources[0].urn) : { stack: "unknown", project: "unknown" };
+    return { project: first.project, stack: first.stack, resources };
+}

@@ -1,0 +1,126 @@
+import { execFile } from "child_process";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { PROJECT_DIR } from "./cli";
+import { UsageError } from "./errors";
+import { ResourceRecord, WireObject } from "./model";
+import { runProgram, ProgramRun } from "./program-run";
+import { readStackConfig, StackConfig } from "./project";
+
+/** Runs one stack of this project under mocks, resolving StackReferences by running those stacks first. */
+
+export interface StackOutputs {
+    outputs: Record<string, unknown>;
+    secretOutputNames: string[];
+}
+
+const { specialSigKey, specialSecretSig } = pulumi.runtime;
+
+/** Wire-format stack outputs as a StackReference reads them: plain values, secret ones named. */
+export function referenceableOutputs(outputs: WireObject): StackOutputs {
+    const unwrap = (value: unknown): unknown => {
+        if (Array.isArray(value)) {
+            return value.map(unwrap);
+        }
+        if (value !== null && typeof value === "object") {
+            const object = value as Record<string, unknown>;
+            if (object[specialSigKey] === specialSecretSig) {
+                return unwrap(object.value);
+            }
+            return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, unwrap(v)]));
+        }
+        return value;
+    };
+    const isSecret = (value: unknown) => JSON.stringify(value ?? null).includes(specialSecretSig);
+    return {
+        outputs: unwrap(outputs) as Record<string, unknown>,
+        secretOutputNames: Object.keys(outputs).filter((k) => isSecret(outputs[k])),
+    };
+}
+
+/** Runs `offline/stack-outputs.ts` for another stack in a child process (one program per process). */
+function outputsOfStack(project: string, referenceName: string): Promise<StackOutputs> {
+    const parts = referenceName.split("/");
+    const stack = parts[parts.length - 1];
+    if (parts.length === 3 && parts[1] !== project) {
+        return Promise.reject(new UsageError(`StackReference "${referenceName}" names project "${parts[1]}"; the offline preview can only run stacks of "${project}"`));
+    }
+    const script = path.join(__dirname, "stack-outputs.ts");
+    return new Promise((resolve, reject) => {
+        execFile(process.execPath, [...process.execArgv, script, stack], { cwd: PROJECT_DIR, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+            if (err) {
+                reject(new UsageError(`StackReference "${referenceName}": the offline run of stack "${stack}" failed:\n${stderr.trim()}`));
+                return;
+            }
+            resolve(JSON.parse(stdout) as StackOutputs);
+        });
+    });
+}
+
+export interface StackRun extends ProgramRun {
+    stackConfig: StackConfig;
+    /** The default provider of a package, configured from the stack's `<package>:` keys as the engine does. */
+    defaultProvider(pkg: string): ResourceRecord | undefined;
+}
+
+function defaultProviderFactory(stackConfig: StackConfig): (pkg: string) => ResourceRecord | undefined {
+    const cache = new Map<string, ResourceRecord>();
+    return (pkg) => {
+        if (!cache.has(pkg)) {
+            const inputs: WireObject = {};
+            for (const [key, value] of Object.entries(stackConfig.config)) {
+                if (key.startsWith(`${pkg}:`)) {
+                    inputs[key.slice(pkg.length + 1)] = value;
+                }
+            }
+            const type = `pulumi:providers:${pkg}`;
+            cache.set(pkg, {
+                urn: `urn:pulumi:${stackConfig.stack}::${stackConfig.project}::${type}::default`,
+                type,
+                name: "default",
+                custom: true,
+                protect: false,
+                retainOnDelete: false,
+                ignoreChanges: [],
+                additionalSecretOutputs: [],
+                aliases: [],
+                dependencies: [],
+                propertyDependencies: {},
+                inputs,
+                outputs: inputs,
+            });
+        }
+        return cache.get(pkg);
+    };
+}
+
+export interface RunStackOptions {
+    /** Read this file instead of `Pulumi.<stack>.yaml` (try a configuration without editing the stack's). */
+    configFile?: string;
+    /** Runs after the mocks are installed, before the program loads (tests register transformations here). */
+    beforeProgram?: () => void;
+}
+
+export async function runStack(stack: string, options: RunStackOptions = {}): Promise<StackRun> {
+    const stackConfig = readStackConfig(PROJECT_DIR, stack, options.configFile);
+    const region = stackConfig.config["aws:region"];
+    if (!region) {
+        throw new UsageError(`Pulumi.${stack}.yaml sets no aws:region`);
+    }
+    const references = new Map<string, Promise<StackOutputs>>();
+    const run = await runProgram({
+        program: path.join(PROJECT_DIR, "index.ts"),
+        stackConfig,
+        beforeProgram: options.beforeProgram,
+        mockContext: {
+            region,
+            stackReference: (name) => {
+                if (!references.has(name)) {
+                    references.set(name, outputsOfStack(stackConfig.project, name));
+                }
+                return references.get(name)!;
+            },
+        },
+    });
+    return { ...run, stackConfig, defaultProvider: defaultProviderFactory(stackConfig) };
+}

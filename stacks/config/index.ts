@@ -1,0 +1,2 @@
+export { StackConfigError } from "./errors";
+export { loadStackConfig, parseStackConfig, PlatformConfig, RawStackConfig } from "./load";

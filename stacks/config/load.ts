@@ -1,0 +1,120 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { StackConfigError } from "./errors";
+import { stackConfigSchema, StackSettings } from "./schema";
+import { Environment } from "./validators";
+
+/** The validated configuration of one stack, with the facts of the stack itself. */
+export interface PlatformConfig extends StackSettings {
+    project: string;
+    stack: string;
+    region: string;
+}
+
+export interface RawStackConfig {
+    project: string;
+    stack: string;
+    /** `<namespace>:<key>` → value as the CLI passes it (structured values as JSON). */
+    values: Record<string, string>;
+}
+
+/** Structured config arrives as JSON text; scalars as plain strings. */
+function decode(value: string): unknown {
+    try {
+        return JSON.parse(value);
+    } catch {
+        return value;
+    }
+}
+
+function formatPath(path: PropertyKey[]): string {
+    return path.map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`)).join("");
+}
+
+/** The schema node at a path, to name the keys an object accepts. */
+function schemaAt(schema: z.ZodType, path: PropertyKey[]): z.ZodType | undefined {
+    let node: any = schema;
+    const unwrap = () => {
+        while (node && ["default", "prefault", "optional", "nullable", "pipe"].includes(node._zod.def.type)) {
+            node = node._zod.def.type === "pipe" ? node._zod.def.in : node._zod.def.innerType;
+        }
+    };
+    for (const segment of path) {
+        unwrap();
+        const def = node?._zod.def;
+        node = def?.type === "object" ? def.shape[segment as string] : def?.type === "record" ? def.valueType : def?.type === "array" ? def.element : undefined;
+    }
+    unwrap();
+    return node;
+}
+
+function show(value: unknown): string {
+    return JSON.stringify(value) ?? "undefined";
+}
+
+/** One line per problem: `<key path>: <value> <what is wrong and what is expected>`. */
+export function describeIssue(issue: z.core.$ZodIssue, schema: z.ZodType): string[] {
+    const path = formatPath(issue.path);
+    const at = path === "" ? "" : `${path}: `;
+    const input = (issue as { input?: unknown }).input;
+    switch (issue.code) {
+        case "unrecognized_keys": {
+            const node = schemaAt(schema, issue.path) as any;
+            const allowed = node?._zod.def.type === "object" ? Object.keys(node._zod.def.shape).join(", ") : "";
+            return issue.keys.map((key) => `${path === "" ? "" : `${path}.`}${key}: unknown key${allowed ? `; expected one of: ${allowed}` : ""}`);
+        }
+        case "invalid_type":
+            return [input === undefined ? `${at}is required (expected ${issue.expected})` : `${at}${show(input)} has the wrong type; expected ${issue.expected}`];
+        case "invalid_value":
+            return [`${at}${show(input)} is not allowed; expected ${issue.values.length === 1 ? show(issue.values[0]) : `one of ${issue.values.map(show).join(", ")}`}`];
+        case "too_small":
+        case "too_big": {
+            const bound = issue.code === "too_small" ? `at least ${issue.minimum}` : `at most ${issue.maximum}`;
+            const unit = issue.origin === "array" ? " items" : issue.origin === "string" ? " characters" : "";
+            return [`${at}${show(input)} is too ${issue.code === "too_small" ? "small" : "big"}; expected ${bound}${unit}`];
+        }
+        case "invalid_key":
+            return [`${at}${show(input)} ${issue.issues.map((inner) => inner.message).join("; ")}`];
+        case "invalid_format":
+            return [`${at}${show(input)} ${issue.message.replace(/^Invalid string: /, "does not match: ")}`];
+        default:
+            return [`${at}${input === undefined ? "" : `${show(input)} `}${issue.message}`];
+    }
+}
+
+const ENVIRONMENTS = ["dev", "prod"] as const;
+
+/** Validates a stack's raw configuration; throws StackConfigError listing every problem. */
+export function parseStackConfig(raw: RawStackConfig): PlatformConfig {
+    const prefix = `${raw.project}:`;
+    const values: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(raw.values)) {
+        if (key.startsWith(prefix)) {
+            values[key.slice(prefix.length)] = decode(value);
+        }
+    }
+    const problems: string[] = [];
+    const region = raw.values["aws:region"];
+    if (!region || !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region)) {
+        problems.push(`aws:region: ${show(region)} is not an AWS region; expected e.g. us-east-1 (set it with \`pulumi config set aws:region us-east-1\`)`);
+    }
+    const env = values.environment;
+    if (!ENVIRONMENTS.includes(env as Environment)) {
+        problems.push(`environment: ${show(env)} is not allowed; expected one of ${ENVIRONMENTS.map(show).join(", ")}`);
+        throw new StackConfigError(raw.stack, problems);
+    }
+    const schema = stackConfigSchema(env as Environment);
+    const parsed = schema.safeParse(values, { reportInput: true });
+    if (!parsed.success) {
+        problems.push(...parsed.error.issues.flatMap((issue) => describeIssue(issue, schema)));
+    }
+    if (problems.length > 0 || !parsed.success) {
+        throw new StackConfigError(raw.stack, problems);
+    }
+    return { ...parsed.data, project: raw.project, stack: raw.stack, region: region! };
+}
+
+/** Reads and validates the running stack's configuration before any resource is registered. */
+export function loadStackConfig(): PlatformConfig {
+    return parseStackConfig({ project: pulumi.getProject(), stack: pulumi.getStack(), values: pulumi.runtime.allConfig() });
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { drSchema } from "./dr";
+import { networkSchema } from "./network";
+import { servicesSchema } from "./services";
+import { Environment } from "./validators";
+
+/** The whole stack configuration: every `platform:<key>` of `Pulumi.<stack>.yaml`, typed. */
+export function stackConfigSchema(env: Environment) {
+    return z.strictObject({
+        /** `dev` or `prod`; chooses the defaults and the stricter rules of prod. */
+        environment: z.literal(env),
+        /** Team that owns the stack; becomes the `owner` cost allocation tag. */
+        owner: z.string().min(1),
+        /** Finance cost center; becomes the `cost-center` tag. */
+        costCenter: z.string().min(1),
+        network: networkSchema(env),
+        services: servicesSchema(env),
+        dr: drSchema(env),
+    });
+}
+
+export type StackSettings = z.output<ReturnType<typeof stackConfigSchema>>;

@@ -1,0 +1,90 @@
+import { PolicyPackProcess } from "../../offline/analyzer";
+import { ensurePolicyPackBuilt, POLICY_PACK_DIR } from "../../offline/cli";
+import { ResourceRecord, Violation, WireObject } from "../../offline/model";
+import { GivenPolicyConfig } from "../../offline/policy-config";
+import { providerLookup, runPolicies } from "../../offline/policy-run";
+
+/**
+ * Drives the real policy pack over the analyzer gRPC protocol, as the offline commands do, with
+ * resources written by hand: every policy test goes through the same path as a preview.
+ */
+
+let started: Promise<PolicyPackProcess> | undefined;
+
+function pack(): Promise<PolicyPackProcess> {
+    if (!started) {
+        ensurePolicyPackBuilt();
+        started = PolicyPackProcess.start(POLICY_PACK_DIR);
+    }
+    return started;
+}
+
+after(async () => {
+    if (started) {
+        (await started).stop();
+    }
+});
+
+export interface TestResource {
+    type: string;
+    name?: string;
+    inputs: Record<string, unknown>;
+    /** Defaults to the inputs. */
+    outputs?: Record<string, unknown>;
+    custom?: boolean;
+    parent?: string;
+    provider?: string;
+    protect?: boolean;
+    retainOnDelete?: boolean;
+    dependencies?: string[];
+    urn?: string;
+}
+
+export function urnOf(type: string, name: string, stack = "test"): string {
+    return `urn:pulumi:${stack}::platform::${type}::${name}`;
+}
+
+export function toRecord(resource: TestResource, index: number, stack = "test"): ResourceRecord {
+    const name = resource.name ?? `r${index}`;
+    return {
+        urn: resource.urn ?? urnOf(resource.type, name, stack),
+        type: resource.type,
+        name,
+        custom: resource.custom ?? true,
+        parent: resource.parent,
+        provider: resource.provider,
+        protect: resource.protect ?? false,
+        retainOnDelete: resource.retainOnDelete ?? false,
+        ignoreChanges: [],
+        additionalSecretOutputs: [],
+        aliases: [],
+        dependencies: resource.dependencies ?? [],
+        propertyDependencies: {},
+        inputs: resource.inputs as WireObject,
+        outputs: (resource.outputs ?? resource.inputs) as WireObject,
+    };
+}
+
+export interface EvaluateOptions {
+    /** `--policy-pack-config` content. */
+    config?: GivenPolicyConfig;
+    stack?: string;
+    dryRun?: boolean;
+}
+
+/** Every violation the pack reports for these resources (resource and stack policies). */
+export async function evaluate(resources: TestResource[], options: EvaluateOptions = {}): Promise<Violation[]> {
+    const records = resources.map((r, i) => toRecord(r, i, options.stack));
+    const run = await runPolicies(await pack(), records, providerLookup(records, () => undefined), {
+        project: "platform",
+        stack: options.stack ?? "test",
+        policyConfig: options.config ?? {},
+        dryRun: options.dryRun ?? true,
+    });
+    return run.violations;
+}
+
+/** Violations of one policy only. */
+export async function violationsOf(policy: string, resources: TestResource[], options: EvaluateOptions = {}): Promise<Violation[]> {
+    return (await evaluate(resources, options)).filter((v) => v.policy === policy);
+}
