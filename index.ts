@@ -8,4 +8,4 @@ export const region = platform.region;
 export const vpcId = platform.vpcId;
 export const privateSubnetIds = platform.privateSubnetIds;
 export const kmsKeyArns = platform.kmsKeyArns;
-export const primaryVpcId = platform.primaryVpcId;
+export const primary = platform.primary;

@@ -1,10 +1,7 @@
 import { StackConfigError } from "../stacks/config";
-import { emitReport, ensurePolicyPackBuilt, parseCommandLine, POLICY_PACK_DIR, policyConfigFor, runCommand } from "./cli";
-import { PolicyPackProcess } from "./analyzer";
+import { emitReport, parseCommandLine, policyConfigFor, runCommand } from "./cli";
 import { UsageError } from "./errors";
-import { providerLookup, runPolicies } from "./policy-run";
-import { buildReport } from "./report";
-import { runStack } from "./stack-program";
+import { offlinePreview } from "./offline-preview";
 
 const USAGE = "npm run preview -- --stack <dev|prod|prod-dr> [--json] [--policy-config <file>] [--config-file <Pulumi.<stack>.yaml>]";
 
@@ -18,24 +15,7 @@ runCommand(async () => {
         throw new UsageError(`--stack is required\nusage: ${USAGE}`);
     }
     const policyConfig = policyConfigFor(stack, values["policy-config"] as string | undefined);
-    ensurePolicyPackBuilt();
-    // The pack starts while the program runs; each takes about a second.
-    const packStart = PolicyPackProcess.start(POLICY_PACK_DIR);
-    packStart.catch(() => undefined);
-    try {
-        const run = await runStack(stack, { configFile: values["config-file"] as string | undefined });
-        const pack = await packStart;
-        try {
-            const { project } = run.stackConfig;
-            const policies = await runPolicies(pack, run.resources, providerLookup(run.resources, run.defaultProvider), { project, stack, policyConfig, dryRun: true });
-            const report = buildReport({ stack, project, resources: run.resources, outputs: run.outputs, policies });
-            const heading = `Offline preview of stack "${stack}" (project "${project}"): providers are mocked, nothing was sent to AWS or Kubernetes.`;
-            emitReport(report, values.json === true, heading, "+");
-        } finally {
-            pack.stop();
-        }
-    } catch (err) {
-        packStart.then((pack) => pack.stop(), () => undefined);
-        throw err;
-    }
+    const report = await offlinePreview(stack, policyConfig, { configFile: values["config-file"] as string | undefined });
+    const heading = `Offline preview of stack "${stack}" (project "${report.project}"): providers are mocked, nothing was sent to AWS or Kubernetes.`;
+    emitReport(report, values.json === true, heading, "+");
 }, (err) => err instanceof StackConfigError);

@@ -15,6 +15,7 @@ const settings: { getMonitor(): MonitorLike; waitForRPCs(): Promise<void> } = re
 
 type Callback = (err: Error | null, response?: any) => void;
 interface MonitorLike {
+    newUrn(parent: string, type: string, name: string): string;
     registerResource(req: any, callback: Callback): void;
     readResource(req: any, callback: Callback): void;
     registerResourceOutputs(req: any, callback: Callback): void;
@@ -93,6 +94,15 @@ function fromReadRequest(req: any, urn: string, state: WireObject): ResourceReco
     };
 }
 
+/**
+ * The engine leaves the root stack out of its children's URNs
+ * (`urn:pulumi:<stack>::<project>::<type>::<name>`); the mock monitor does not, so we do.
+ */
+function urnsLikeTheEngine(monitor: MonitorLike): void {
+    const newUrn = monitor.newUrn.bind(monitor);
+    monitor.newUrn = (parent, type, name) => newUrn(parent && parent.split("::")[2] === pulumi.runtime.rootPulumiStackTypeName ? "" : parent, type, name);
+}
+
 /** Wraps the mock monitor so every request and its answer is recorded. */
 function recordRegistrations(monitor: MonitorLike, records: Map<string, ResourceRecord>): void {
     const register = monitor.registerResource.bind(monitor);
@@ -164,26 +174,31 @@ export async function runProgram(options: ProgramRunOptions): Promise<ProgramRun
     await pulumi.runtime.setMocks(reportingFailures(createMocks(options.mockContext), onFailure), stackConfig.project, stackConfig.stack, true);
 
     const records = new Map<string, ResourceRecord>();
-    recordRegistrations(settings.getMonitor(), records);
+    const monitor = settings.getMonitor();
+    urnsLikeTheEngine(monitor);
+    recordRegistrations(monitor, records);
 
     process.on("unhandledRejection", onFailure);
     try {
-        options.beforeProgram?.();
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const programExports = require(options.program) as Record<string, unknown>;
+        // As the CLI runs a program: inside the root pulumi:pulumi:Stack, whose outputs are the module's exports.
         const work = (async () => {
-            const outputs = await pulumi.runtime.serializeProperties("stack outputs", programExports);
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            await pulumi.runtime.runInPulumiStack(async () => {
+                options.beforeProgram?.();
+                return require(options.program);
+            });
             await settings.waitForRPCs();
-            return outputs as WireObject;
         })();
-        const outputs = await withTimeout(work, options.timeoutMs ?? 60_000, "the program").catch((err) => {
+        await withTimeout(work, options.timeoutMs ?? 60_000, "the program").catch((err) => {
             // The runtime wraps a mock's error in messages that may lose it; report the original.
             throw failures[0] ?? err;
         });
         if (failures.length > 0) {
             throw failures[0];
         }
-        return { resources: [...records.values()], outputs };
+        const resources = [...records.values()];
+        const stack = resources.find((r) => r.type === pulumi.runtime.rootPulumiStackTypeName);
+        return { resources, outputs: stack?.outputs ?? {} };
     } finally {
         process.off("unhandledRejection", onFailure);
     }

@@ -29,7 +29,8 @@ export function buildPlatform(config: PlatformConfig) {
 
     return {
         region: config.region,
-        primaryVpcId: primary?.requireOutput("vpcId"),
+        // Standby stacks only; null elsewhere (an undefined stack output draws a runtime warning).
+        primary: primary ? { stack: config.dr.primaryStack!, vpcId: primary.requireOutput("vpcId") } : null,
         vpcId: cluster.network.vpcId,
         privateSubnetIds: cluster.network.privateSubnetIds,
         kmsKeyArns: pulumi.output({ secrets: cluster.keys.secrets.arn, logs: cluster.keys.logs.arn, storage: cluster.keys.storage.arn }),

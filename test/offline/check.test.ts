@@ -32,7 +32,7 @@ describe("npm run check (stack export through the real policy pack)", () => {
                     'container "web" (spec.template.spec.containers[0]): image "nginx:latest" uses the mutable tag "latest"; pin it by digest, e.g. nginx:<version>@sha256:<64 hex>.',
             },
         ]);
-        assert.deepStrictEqual(report.summary, { resources: 3, mandatory: 1, advisory: 0 });
+        assert.deepStrictEqual(report.summary, { resources: 7, mandatory: 1, advisory: 0 });
     });
 
     it("passes the same Deployment pinned by digest, and shows exported secrets only as [secret]", async () => {
@@ -48,9 +48,9 @@ describe("npm run check (stack export through the real policy pack)", () => {
     it("prints the violation grouped by policy for people", async () => {
         const result = await check([fixture("deployment-latest.json")]);
         assert.strictEqual(result.code, 1);
-        assert.match(result.stdout, /^Policy check of .*deployment-latest\.json \(stack "prod", project "platform", 3 resources\), offline\./);
+        assert.match(result.stdout, /^Policy check of .*deployment-latest\.json \(stack "prod", project "platform", 7 resources\), offline\./);
         assert.match(result.stdout, /\[mandatory\] {2}image-no-latest-or-untagged {2}\(platform-guardrails@v0\.1\.0, 1 violation\)\n {8}- kubernetes:apps\/v1:Deployment {2}web\n/);
-        assert.match(result.stdout, /Summary: 3 resources; 1 mandatory and 0 advisory policy violations - this change would be blocked\.\n$/);
+        assert.match(result.stdout, /Summary: 7 resources; 1 mandatory and 0 advisory policy violations - this change would be blocked\.\n$/);
     });
 
     for (const [what, file, message] of [

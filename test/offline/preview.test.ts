@@ -52,7 +52,8 @@ describe("npm run preview (the real program under mocks, the real pack over it)"
         const { report: prod } = await previewJson("prod");
         const reference = dr.resources.find((r) => r.type === "pulumi:pulumi:StackReference")!;
         assert.strictEqual(reference.name, "organization/platform/prod");
-        assert.strictEqual(dr.outputs!.primaryVpcId, prod.outputs!.vpcId);
+        assert.deepStrictEqual(dr.outputs!.primary, { stack: "organization/platform/prod", vpcId: prod.outputs!.vpcId });
+        assert.strictEqual(prod.outputs!.primary, null);
         assert.strictEqual(dr.outputs!.region, "us-west-2");
     });
 
@@ -60,7 +61,7 @@ describe("npm run preview (the real program under mocks, the real pack over it)"
         const result = await preview(["--stack", "dev"]);
         assert.strictEqual(result.code, 0, result.stderr);
         assert.match(result.stdout, /^Offline preview of stack "dev" \(project "platform"\): providers are mocked, nothing was sent to AWS or Kubernetes\.\n/);
-        assert.match(result.stdout, /\n \+ {3}platform:cluster:SecureCluster +platform-dev\n \+ {3}├─ platform:kms:PlatformKeys +platform-dev-keys\n/);
+        assert.match(result.stdout, /\n \+ {3}pulumi:pulumi:Stack +platform-dev\n \+ {3}├─ platform:cluster:SecureCluster +platform-dev\n \+ {3}│  ├─ platform:kms:PlatformKeys +platform-dev-keys\n/);
         assert.match(result.stdout, /Policies:\n {4}no violations\n/);
         assert.match(result.stdout, /\nSummary: \d+ resources; 0 mandatory and 0 advisory policy violations\.\n$/);
     });

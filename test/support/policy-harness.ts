@@ -60,8 +60,9 @@ export function toRecord(resource: TestResource, index: number, stack = "test"):
         aliases: [],
         dependencies: resource.dependencies ?? [],
         propertyDependencies: {},
-        inputs: resource.inputs as WireObject,
-        outputs: (resource.outputs ?? resource.inputs) as WireObject,
+        // As on the wire: undefined fields are absent.
+        inputs: JSON.parse(JSON.stringify(resource.inputs)) as WireObject,
+        outputs: JSON.parse(JSON.stringify(resource.outputs ?? resource.inputs)) as WireObject,
     };
 }
 
