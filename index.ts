@@ -5,7 +5,14 @@ import { buildPlatform } from "./stacks/platform";
 const platform = buildPlatform(loadStackConfig());
 
 export const region = platform.region;
+export const clusterName = platform.clusterName;
+export const kubeconfig = platform.kubeconfig;
+export const oidcProviderArn = platform.oidcProviderArn;
 export const vpcId = platform.vpcId;
 export const privateSubnetIds = platform.privateSubnetIds;
+export const publicSubnetIds = platform.publicSubnetIds;
 export const kmsKeyArns = platform.kmsKeyArns;
+export const webAclArn = platform.webAclArn;
+export const nodeRoleArn = platform.nodeRoleArn;
+export const secretArns = platform.secretArns;
 export const primary = platform.primary;

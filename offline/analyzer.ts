@@ -5,7 +5,8 @@ import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
-import { EnforcementLevel, ResourceRecord, WireObject } from "./model";
+import * as pulumi from "@pulumi/pulumi";
+import { EnforcementLevel, ResourceRecord, WireObject, WireValue } from "./model";
 
 /**
  * Starts a Node policy pack the way the Pulumi CLI does (`@pulumi/pulumi/cmd/run-policy-pack`,
@@ -79,6 +80,34 @@ function resourceOptions(record: ResourceRecord): analyzerproto.AnalyzerResource
     return options;
 }
 
+const { specialSigKey, specialResourceSig } = pulumi.runtime;
+
+/**
+ * Analyzers do not accept resource references: the engine marshals them for policy packs as the
+ * referenced resource's ID (custom resources) or URN (components), as Pulumi's Go marshaller does
+ * without KeepResources.
+ */
+function withoutResourceReferences(value: WireValue): WireValue {
+    if (Array.isArray(value)) {
+        return value.map(withoutResourceReferences);
+    }
+    if (value !== null && typeof value === "object") {
+        if (value[specialSigKey] === specialResourceSig) {
+            return typeof value.id === "string" && value.id !== "" ? value.id : value.urn;
+        }
+        const result: WireObject = {};
+        for (const [key, child] of Object.entries(value)) {
+            result[key] = withoutResourceReferences(child);
+        }
+        return result;
+    }
+    return value;
+}
+
+function struct(value: WireObject): structproto.Struct {
+    return structproto.Struct.fromJavaScript(withoutResourceReferences(value) as any);
+}
+
 /** Resolves a provider reference (`<urn>::<id>`) to the provider resource the engine would describe. */
 export type ProviderLookup = (record: ResourceRecord) => ResourceRecord | undefined;
 
@@ -87,7 +116,7 @@ function providerResource(provider: ResourceRecord): analyzerproto.AnalyzerProvi
     result.setType(provider.type);
     result.setName(provider.name);
     result.setUrn(provider.urn);
-    result.setProperties(structproto.Struct.fromJavaScript(provider.inputs as any));
+    result.setProperties(struct(provider.inputs));
     return result;
 }
 
@@ -96,7 +125,7 @@ export function analyzeRequest(record: ResourceRecord, inputs: WireObject, provi
     request.setType(record.type);
     request.setName(record.name);
     request.setUrn(record.urn);
-    request.setProperties(structproto.Struct.fromJavaScript(inputs as any));
+    request.setProperties(struct(inputs));
     request.setOptions(resourceOptions(record));
     const provider = providerOf(record);
     if (provider) {
@@ -110,7 +139,7 @@ function analyzerResource(record: ResourceRecord, providerOf: ProviderLookup): a
     resource.setType(record.type);
     resource.setName(record.name);
     resource.setUrn(record.urn);
-    resource.setProperties(structproto.Struct.fromJavaScript(record.outputs as any));
+    resource.setProperties(struct(record.outputs));
     resource.setOptions(resourceOptions(record));
     const provider = providerOf(record);
     if (provider) {

@@ -4,22 +4,36 @@ import { SecureCluster } from "../components/secure-cluster";
 import { AwsContext } from "../components/shared/iam";
 import { PlatformConfig } from "./config";
 
+/** The cost allocation tags every resource carries (provider defaultTags, node launch templates). */
+export function costTags(config: PlatformConfig): Record<string, string> {
+    return { environment: config.environment, owner: config.owner, "cost-center": config.costCenter, service: "platform", "managed-by": "pulumi" };
+}
+
 /** Maps a stack's validated configuration to the platform's components. */
 export function buildPlatform(config: PlatformConfig) {
     const name = `${config.project}-${config.stack}`;
-    // Explicit provider: every resource gets the cost allocation tags and the stack's region.
-    const provider = new aws.Provider("aws", {
-        region: config.region as aws.Region,
-        defaultTags: { tags: { environment: config.environment, owner: config.owner, "cost-center": config.costCenter, service: "platform", "managed-by": "pulumi" } },
-    });
+    // Explicit provider: every resource gets the stack's region and the cost allocation tags.
+    const provider = new aws.Provider("aws", { region: config.region as aws.Region, defaultTags: { tags: costTags(config) } });
     const identity = aws.getCallerIdentityOutput({}, { provider });
     const awsContext: AwsContext = { accountId: identity.accountId, partition: "aws", region: config.region };
     const prod = config.environment === "prod";
+    const { cluster: clusterConfig } = config;
 
     const cluster = new SecureCluster(name, {
         aws: awsContext,
         clusterName: name,
+        kubernetesVersion: clusterConfig.kubernetesVersion,
         network: config.network,
+        publicAccessCidrs: clusterConfig.publicAccessCidrs,
+        adminRoleArns: clusterConfig.adminRoleArns,
+        logRetentionDays: clusterConfig.logRetentionDays,
+        systemPool: clusterConfig.nodePools.system,
+        spotPool: clusterConfig.nodePools.spot,
+        secrets: Object.entries(config.services).flatMap(([service, spec]) => spec.secrets.map((secret) => ({ service, ...secret }))),
+        secretsReplica: config.dr.role === "primary" && config.dr.peerRegion ? { region: config.dr.peerRegion } : undefined,
+        waf: clusterConfig.waf,
+        guardDuty: clusterConfig.guardDuty,
+        nodeTags: costTags(config),
         protect: prod,
         provider,
     });
@@ -29,10 +43,17 @@ export function buildPlatform(config: PlatformConfig) {
 
     return {
         region: config.region,
-        // Standby stacks only; null elsewhere (an undefined stack output draws a runtime warning).
-        primary: primary ? { stack: config.dr.primaryStack!, vpcId: primary.requireOutput("vpcId") } : null,
+        clusterName: cluster.clusterName,
+        kubeconfig: pulumi.secret(cluster.controlPlane.kubeconfigJson),
+        oidcProviderArn: cluster.controlPlane.cluster.oidcProviderArn,
         vpcId: cluster.network.vpcId,
         privateSubnetIds: cluster.network.privateSubnetIds,
+        publicSubnetIds: cluster.network.publicSubnetIds,
         kmsKeyArns: pulumi.output({ secrets: cluster.keys.secrets.arn, logs: cluster.keys.logs.arn, storage: cluster.keys.storage.arn }),
+        webAclArn: cluster.webAclArn,
+        nodeRoleArn: cluster.controlPlane.nodeRole.arn,
+        secretArns: pulumi.output(Object.fromEntries(Object.entries(cluster.secrets.secrets).map(([key, secret]) => [key, secret.arn]))),
+        // Standby stacks only; null elsewhere (an undefined stack output draws a runtime warning).
+        primary: primary ? { stack: config.dr.primaryStack!, vpcId: primary.requireOutput("vpcId") } : null,
     };
 }

@@ -1,30 +1,147 @@
 import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformKeys } from "../kms";
 import { Network, NetworkArgs } from "../network";
+import { PlatformSecrets, SecretSpec } from "../secrets";
 import { AwsContext } from "../shared/iam";
+import { WebAcl, WebAclArgs } from "../waf";
+import { ClusterAddons } from "./addons";
+import { EksControlPlane } from "./control-plane";
+import { EksThreatDetection } from "./guardduty";
+import { NodePool } from "./node-pool";
+
+export { CLUSTER_SECRET_STORE, PLATFORM_SYSTEM_NAMESPACE, SYSTEM_POOL_SCHEDULING } from "./addons";
+
+export interface NodePoolSize {
+    instanceTypes: string[];
+    minSize: number;
+    maxSize: number;
+    desiredSize?: number;
+    diskSizeGiB: number;
+}
+
+/** Labels and taints of the two pools; ServiceDeployment schedules by them. */
+export const POOLS = {
+    system: { label: { "platform.io/pool": "system" }, taint: { key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" as const } },
+    spot: { label: { "platform.io/pool": "spot" }, taint: { key: "platform.io/spot", value: "true", effect: "NO_SCHEDULE" as const } },
+};
 
 export interface SecureClusterArgs {
     /** Account, partition and region of the cluster. */
     aws: AwsContext;
-    /** EKS cluster name; also prefixes key aliases and log groups. */
+    /** EKS cluster name; also prefixes key aliases, log groups and secrets. */
     clusterName: string;
+    /** Kubernetes minor version, pinned. */
+    kubernetesVersion: string;
     /** VPC layout (CIDR, zones, NAT, endpoints, flow log retention). */
     network: Omit<NetworkArgs, "aws" | "logsKeyArn" | "clusterName" | "provider">;
-    /** Protect stateful resources (keys) from deletion. Default: true. */
+    /** CIDRs that may reach the public API endpoint. Default: none (private endpoint only). */
+    publicAccessCidrs?: string[];
+    /** IAM roles that become cluster admins (EKS access entries). Default: none. */
+    adminRoleArns?: string[];
+    /** Control-plane log retention. Default: 365 days. */
+    logRetentionDays?: number;
+    /** On-demand pool for critical add-ons and critical services. */
+    systemPool: NodePoolSize;
+    /** Spot pool for interruptible work. */
+    spotPool: NodePoolSize;
+    /** Secrets Manager secrets of the services. */
+    secrets: SecretSpec[];
+    /** Replicate secrets to the DR region. */
+    secretsReplica?: { region: string; kmsKeyArn?: pulumi.Input<string> };
+    /** WAF settings (rate limit, Bot Control, account takeover prevention, log retention). */
+    waf: Omit<WebAclArgs, "aws" | "logsKeyArn" | "provider">;
+    /** GuardDuty EKS protection; `detectorId` reuses the account's detector. Default: off. */
+    guardDuty?: { enabled: boolean; detectorId?: string };
+    /** Tags for node instances and volumes (launch templates do not inherit provider defaultTags). */
+    nodeTags: Record<string, string>;
+    /** Protect stateful resources and turn on deletion protection. Default: true. */
     protect?: boolean;
     provider: aws.Provider;
 }
 
-/** The secure base of a stack: customer-managed keys and a multi-AZ network. */
+/**
+ * A secure-by-default EKS platform for one stack: customer-managed keys, a multi-AZ private
+ * network, an encrypted private control plane with access entries, on-demand and spot node
+ * pools, pinned add-ons with least-privilege Pod Identity roles, Secrets Manager secrets with
+ * rotation and replicas, a WAF web ACL for the load balancers, and GuardDuty EKS protection.
+ */
 export class SecureCluster extends pulumi.ComponentResource {
     readonly keys: PlatformKeys;
     readonly network: Network;
+    readonly controlPlane: EksControlPlane;
+    readonly clusterName: pulumi.Output<string>;
+    /** Kubernetes provider for everything that runs on the cluster: no ambient kubeconfig is ever used. */
+    readonly kubernetesProvider: k8s.Provider;
+    readonly secrets: PlatformSecrets;
+    readonly webAclArn: pulumi.Output<string>;
+    readonly secretsPrefix: string;
 
     constructor(name: string, args: SecureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:SecureCluster", name, {}, opts);
-        this.keys = new PlatformKeys(`${name}-keys`, { aws: args.aws, aliasPrefix: args.clusterName, protect: args.protect ?? true, provider: args.provider }, { parent: this });
-        this.network = new Network(`${name}-net`, { ...args.network, aws: args.aws, logsKeyArn: this.keys.logs.arn, clusterName: args.clusterName, provider: args.provider }, { parent: this });
-        this.registerOutputs({ vpcId: this.network.vpcId });
+        const protect = args.protect ?? true;
+        const aws_ = args.provider;
+        this.keys = new PlatformKeys(`${name}-keys`, { aws: args.aws, aliasPrefix: args.clusterName, protect, provider: aws_ }, { parent: this });
+        this.network = new Network(`${name}-net`, { ...args.network, aws: args.aws, logsKeyArn: this.keys.logs.arn, clusterName: args.clusterName, provider: aws_ }, { parent: this });
+
+        this.controlPlane = new EksControlPlane(`${name}-eks`, {
+            aws: args.aws,
+            clusterName: args.clusterName,
+            kubernetesVersion: args.kubernetesVersion,
+            vpcId: this.network.vpcId,
+            privateSubnetIds: this.network.privateSubnetIds,
+            publicAccessCidrs: args.publicAccessCidrs ?? [],
+            adminRoleArns: args.adminRoleArns ?? [],
+            secretsKeyArn: this.keys.secrets.arn,
+            logsKeyArn: this.keys.logs.arn,
+            logRetentionDays: args.logRetentionDays ?? 365,
+            protect,
+            provider: aws_,
+        }, { parent: this });
+        this.clusterName = this.controlPlane.clusterName;
+
+        const pool = (kind: keyof typeof POOLS, size: NodePoolSize, capacityType: "ON_DEMAND" | "SPOT") =>
+            new NodePool(`${name}-${kind}`, {
+                clusterName: this.clusterName,
+                nodeRoleArn: this.controlPlane.nodeRole.arn,
+                subnetIds: this.network.privateSubnetIds,
+                capacityType,
+                ...size,
+                storageKeyArn: this.keys.storage.arn,
+                labels: POOLS[kind].label,
+                taints: [POOLS[kind].taint],
+                tags: { ...args.nodeTags, "platform.io/pool": kind },
+                provider: aws_,
+            }, { parent: this });
+        pool("system", args.systemPool, "ON_DEMAND");
+        pool("spot", args.spotPool, "SPOT");
+
+        this.kubernetesProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.controlPlane.kubeconfigJson, enableServerSideApply: true }, { parent: this });
+        this.secretsPrefix = `${args.clusterName}`;
+        new ClusterAddons(`${name}-addons`, {
+            aws: args.aws,
+            clusterName: args.clusterName,
+            vpcId: this.network.vpcId,
+            secretsPrefix: this.secretsPrefix,
+            secretsKeyArn: this.keys.secrets.arn,
+            storageKeyArn: this.keys.storage.arn,
+            awsProvider: aws_,
+            k8sProvider: this.kubernetesProvider,
+        }, { parent: this, dependsOn: [this.controlPlane] });
+
+        this.secrets = new PlatformSecrets(`${name}-secrets`, {
+            prefix: this.secretsPrefix,
+            secrets: args.secrets,
+            kmsKeyArn: this.keys.secrets.arn,
+            replica: args.secretsReplica,
+            recoveryWindowInDays: protect ? 30 : 7,
+            provider: aws_,
+        }, { parent: this });
+        this.webAclArn = new WebAcl(`${name}-waf`, { ...args.waf, aws: args.aws, logsKeyArn: this.keys.logs.arn, provider: aws_ }, { parent: this }).arn;
+        if (args.guardDuty?.enabled) {
+            new EksThreatDetection(`${name}-guardduty`, { detectorId: args.guardDuty.detectorId, provider: aws_ }, { parent: this });
+        }
+        this.registerOutputs({ clusterName: this.clusterName, vpcId: this.network.vpcId, webAclArn: this.webAclArn });
     }
 }

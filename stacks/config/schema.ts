@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { clusterSchema } from "./cluster";
 import { drSchema } from "./dr";
 import { networkSchema } from "./network";
 import { servicesSchema } from "./services";
@@ -14,6 +15,7 @@ export function stackConfigSchema(env: Environment) {
         /** Finance cost center; becomes the `cost-center` tag. */
         costCenter: z.string().min(1),
         network: networkSchema(env),
+        cluster: clusterSchema(env),
         services: servicesSchema(env),
         dr: drSchema(env),
     });

@@ -1,0 +1,174 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { GuardedNamespace } from "../namespace";
+import { CHARTS, helmRelease, imageValues, IMAGES } from "../shared/charts";
+import { AwsContext, PolicyStatement } from "../shared/iam";
+import { PodIdentityRole } from "../shared/pod-identity";
+import { clusterAutoscalerStatements, ebsCsiKeyStatements, externalSecretsStatements, loadBalancerControllerStatements } from "./addon-policies";
+
+/** Namespace of the platform's own controllers that are not EKS system components. */
+export const PLATFORM_SYSTEM_NAMESPACE = "platform-system";
+/** The ClusterSecretStore every ExternalSecret of the platform reads through. */
+export const CLUSTER_SECRET_STORE = "aws-secrets-manager";
+
+/** Runs only on the on-demand system pool, which is tainted for critical add-ons. */
+export const SYSTEM_POOL_SCHEDULING = {
+    nodeSelector: { "platform.io/pool": "system" },
+    tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }],
+};
+
+type MakeRole = (suffix: string, namespace: string, serviceAccount: string, statements: PolicyStatement[], managedPolicyArns?: string[]) => PodIdentityRole;
+
+export interface ClusterAddonsArgs {
+    aws: AwsContext;
+    clusterName: string;
+    vpcId: pulumi.Input<string>;
+    /** Secrets Manager prefix External Secrets may read (`<prefix>/*`). */
+    secretsPrefix: string;
+    secretsKeyArn: pulumi.Input<string>;
+    storageKeyArn: pulumi.Input<string>;
+    /** The EKS version's ebs-csi add-on version; undefined lets EKS pick the default for the cluster. */
+    ebsCsiAddonVersion?: string;
+    awsProvider: aws.Provider;
+    k8sProvider: k8s.Provider;
+}
+
+/**
+ * The cluster's add-ons, each pinned (chart version and image digests) and each with its own
+ * least-privilege Pod Identity role: metrics-server, Cluster Autoscaler, the AWS Load Balancer
+ * Controller, the EBS CSI driver with an encrypted default gp3 StorageClass, External Secrets
+ * Operator with a ClusterSecretStore for the platform's secret prefix, and Reloader.
+ */
+export class ClusterAddons extends pulumi.ComponentResource {
+    constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:cluster:ClusterAddons", name, {}, opts);
+        const k8sOpts = { parent: this, provider: args.k8sProvider };
+        const role: MakeRole = (suffix, namespace, serviceAccount, statements, managedPolicyArns) =>
+            new PodIdentityRole(`${name}-${suffix}`, { clusterName: args.clusterName, namespace, serviceAccount, statements, managedPolicyArns, provider: args.awsProvider }, { parent: this });
+
+        helmRelease(`${name}-metrics-server`, CHARTS.metricsServer, "kube-system", {
+            image: imageValues(IMAGES.metricsServer),
+            replicas: 2,
+            podDisruptionBudget: { enabled: true, minAvailable: 1 },
+            resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { cpu: "500m", memory: "400Mi" } },
+            ...SYSTEM_POOL_SCHEDULING,
+        }, k8sOpts);
+
+        role("cluster-autoscaler", "kube-system", "cluster-autoscaler", clusterAutoscalerStatements(args.clusterName));
+        helmRelease(`${name}-cluster-autoscaler`, CHARTS.clusterAutoscaler, "kube-system", {
+            autoDiscovery: { clusterName: args.clusterName },
+            awsRegion: args.aws.region,
+            image: imageValues(IMAGES.clusterAutoscaler),
+            rbac: { serviceAccount: { create: true, name: "cluster-autoscaler" } },
+            // Spread scale-ups over similar groups; never remove a node whose pods cannot move.
+            extraArgs: { "balance-similar-node-groups": true, "skip-nodes-with-system-pods": false, expander: "least-waste", "scale-down-utilization-threshold": 0.5 },
+            podDisruptionBudget: { maxUnavailable: 1 },
+            resources: { requests: { cpu: "100m", memory: "300Mi" }, limits: { cpu: "500m", memory: "600Mi" } },
+            ...SYSTEM_POOL_SCHEDULING,
+        }, k8sOpts);
+
+        role("aws-load-balancer-controller", "kube-system", "aws-load-balancer-controller", loadBalancerControllerStatements());
+        helmRelease(`${name}-aws-load-balancer-controller`, CHARTS.awsLoadBalancerController, "kube-system", {
+            clusterName: args.clusterName,
+            region: args.aws.region,
+            vpcId: args.vpcId,
+            image: imageValues(IMAGES.awsLoadBalancerController),
+            serviceAccount: { create: true, name: "aws-load-balancer-controller" },
+            replicaCount: 2,
+            enableWafv2: true,
+            enableShield: false,
+            resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { cpu: "500m", memory: "400Mi" } },
+            ...SYSTEM_POOL_SCHEDULING,
+        }, k8sOpts);
+
+        this.createStorage(name, args, role);
+        this.createExternalSecrets(name, args, role, k8sOpts);
+        this.registerOutputs({});
+    }
+
+    /** EBS CSI driver (an EKS add-on, with Pod Identity) and the encrypted gp3 StorageClass made the default. */
+    private createStorage(name: string, args: ClusterAddonsArgs, role: MakeRole): void {
+        const ebsRole = role("ebs-csi", "kube-system", "ebs-csi-controller-sa", ebsCsiKeyStatements(args.storageKeyArn), [
+            `arn:${args.aws.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`,
+        ]);
+        const driver = new aws.eks.Addon(`${name}-ebs-csi`, {
+            clusterName: args.clusterName,
+            addonName: "aws-ebs-csi-driver",
+            addonVersion: args.ebsCsiAddonVersion,
+            resolveConflictsOnCreate: "OVERWRITE",
+            resolveConflictsOnUpdate: "PRESERVE",
+            podIdentityAssociations: [{ roleArn: ebsRole.roleArn, serviceAccount: "ebs-csi-controller-sa" }],
+        }, { parent: this, provider: args.awsProvider });
+        new k8s.storage.v1.StorageClass(`${name}-gp3`, {
+            metadata: { name: "gp3-encrypted", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+            provisioner: "ebs.csi.aws.com",
+            parameters: { type: "gp3", encrypted: "true", kmsKeyId: args.storageKeyArn, "csi.storage.k8s.io/fstype": "ext4" },
+            reclaimPolicy: "Retain",
+            volumeBindingMode: "WaitForFirstConsumer",
+            allowVolumeExpansion: true,
+        }, { parent: this, provider: args.k8sProvider, dependsOn: [driver] });
+    }
+
+    /** External Secrets Operator and Reloader in the guarded platform-system namespace, plus the ClusterSecretStore. */
+    private createExternalSecrets(name: string, args: ClusterAddonsArgs, role: MakeRole, k8sOpts: pulumi.CustomResourceOptions): void {
+        const ns = new GuardedNamespace(PLATFORM_SYSTEM_NAMESPACE, {
+            quota: { requestsCpu: "2", requestsMemory: "4Gi", limitsCpu: "4", limitsMemory: "8Gi", pods: 20 },
+            containerDefaults: { request: { cpu: "50m", memory: "64Mi" }, limit: { cpu: "500m", memory: "256Mi" } },
+            provider: args.k8sProvider,
+        }, { parent: this });
+        // The controllers talk to the Kubernetes API and AWS over HTTPS; the API server calls the ESO webhook.
+        new k8s.networking.v1.NetworkPolicy(`${name}-platform-system-egress-https`, {
+            metadata: { name: "allow-egress-https", namespace: ns.namespace.metadata.name },
+            spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ ports: [{ protocol: "TCP", port: 443 }] }] },
+        }, k8sOpts);
+        new k8s.networking.v1.NetworkPolicy(`${name}-platform-system-webhook`, {
+            metadata: { name: "allow-webhook-from-control-plane", namespace: ns.namespace.metadata.name },
+            spec: {
+                podSelector: { matchLabels: { "app.kubernetes.io/name": "external-secrets-webhook" } },
+                policyTypes: ["Ingress"],
+                ingress: [{ ports: [{ protocol: "TCP", port: 10250 }] }],
+            },
+        }, k8sOpts);
+
+        role("external-secrets", PLATFORM_SYSTEM_NAMESPACE, "external-secrets", externalSecretsStatements(args.aws, args.secretsPrefix, args.secretsKeyArn));
+        const hardened = { securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } } };
+        const eso = helmRelease(`${name}-external-secrets`, CHARTS.externalSecrets, PLATFORM_SYSTEM_NAMESPACE, {
+            installCRDs: true,
+            image: imageValues(IMAGES.externalSecrets),
+            webhook: { image: imageValues(IMAGES.externalSecrets), resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } }, ...hardened },
+            certController: { image: imageValues(IMAGES.externalSecrets), resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } }, ...hardened },
+            serviceAccount: { create: true, name: "external-secrets" },
+            resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+            podDisruptionBudget: { enabled: true, minAvailable: 1 },
+            replicaCount: 2,
+            ...hardened,
+            ...SYSTEM_POOL_SCHEDULING,
+        }, { ...k8sOpts, dependsOn: [ns] });
+
+        new k8s.apiextensions.CustomResource(`${name}-cluster-secret-store`, {
+            apiVersion: "external-secrets.io/v1",
+            kind: "ClusterSecretStore",
+            metadata: { name: CLUSTER_SECRET_STORE },
+            spec: {
+                // Auth is the controller's own Pod Identity role, scoped to the platform's secret prefix.
+                provider: { aws: { service: "SecretsManager", region: args.aws.region } },
+                // Only namespaces that the platform labels may use the store.
+                conditions: [{ namespaceSelector: { matchLabels: { "platform.io/secrets": "enabled" } } }],
+            },
+        }, { ...k8sOpts, dependsOn: [eso] });
+
+        helmRelease(`${name}-reloader`, CHARTS.reloader, PLATFORM_SYSTEM_NAMESPACE, {
+            image: imageValues(IMAGES.reloader),
+            reloader: {
+                // Restart only workloads that opt in with the reloader annotation.
+                autoReloadAll: false,
+                readOnlyRootFileSystem: true,
+                deployment: {
+                    resources: { requests: { cpu: "20m", memory: "64Mi" }, limits: { cpu: "200m", memory: "256Mi" } },
+                    ...SYSTEM_POOL_SCHEDULING,
+                },
+            },
+        }, { ...k8sOpts, dependsOn: [ns] });
+    }
+}

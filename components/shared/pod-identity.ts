@@ -1,0 +1,49 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { podIdentityTrustPolicy, policyDocument, PolicyStatement } from "./iam";
+
+export interface PodIdentityRoleArgs {
+    /** EKS cluster whose Pod Identity agent hands out the role. */
+    clusterName: pulumi.Input<string>;
+    /** Namespace of the Kubernetes ServiceAccount. */
+    namespace: string;
+    /** Name of the Kubernetes ServiceAccount that gets the role. */
+    serviceAccount: string;
+    /** What the workload may do in AWS: least privilege, no `*` action on `*`. */
+    statements: pulumi.Input<PolicyStatement>[];
+    /** AWS-managed policies to attach as well (only where AWS maintains the exact list, e.g. the EBS CSI driver). */
+    managedPolicyArns?: string[];
+    provider: aws.Provider;
+}
+
+/**
+ * An IAM role one Kubernetes ServiceAccount assumes through EKS Pod Identity: the role, its
+ * inline policy and the association. Pod Identity needs no OIDC trust per cluster and survives
+ * cluster replacement (the association is re-created, the role stays).
+ */
+export class PodIdentityRole extends pulumi.ComponentResource {
+    readonly role: aws.iam.Role;
+    readonly roleArn: pulumi.Output<string>;
+
+    constructor(name: string, args: PodIdentityRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("platform:iam:PodIdentityRole", name, {}, opts);
+        const childOpts = { parent: this, provider: args.provider };
+        this.role = new aws.iam.Role(name, {
+            description: `Pod Identity role of ${args.namespace}/${args.serviceAccount}`,
+            assumeRolePolicy: podIdentityTrustPolicy(),
+            maxSessionDuration: 3600,
+        }, childOpts);
+        if (args.statements.length > 0) {
+            new aws.iam.RolePolicy(name, { role: this.role.id, policy: policyDocument(args.statements) }, childOpts);
+        }
+        (args.managedPolicyArns ?? []).forEach((policyArn, i) => new aws.iam.RolePolicyAttachment(`${name}-${i}`, { role: this.role.name, policyArn }, childOpts));
+        new aws.eks.PodIdentityAssociation(name, {
+            clusterName: args.clusterName,
+            namespace: args.namespace,
+            serviceAccount: args.serviceAccount,
+            roleArn: this.role.arn,
+        }, childOpts);
+        this.roleArn = this.role.arn;
+        this.registerOutputs({ roleArn: this.roleArn });
+    }
+}

@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { awsArn, cidr, Environment } from "./validators";
+
+/** A managed node group's size and instance types. */
+function nodePoolSchema(defaults: { instanceTypes: string[]; minSize: number; maxSize: number }) {
+    return z
+        .strictObject({
+            /** EC2 instance types; several for the spot pool so one type's shortage does not empty it. */
+            instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: "is not an EC2 instance type; expected e.g. m7i.large" })).min(1).default(defaults.instanceTypes),
+            minSize: z.number().int().min(0).default(defaults.minSize),
+            maxSize: z.number().int().min(1).default(defaults.maxSize),
+            /** Initial size; the autoscaler owns it afterwards. Default: minSize. */
+            desiredSize: z.number().int().min(0).optional(),
+            /** Root volume (gp3, encrypted with the storage key). */
+            diskSizeGiB: z.number().int().min(20).max(1000).default(50),
+        })
+        .superRefine((pool, ctx) => {
+            if (pool.minSize > pool.maxSize) {
+                ctx.addIssue({ code: "custom", path: ["minSize"], input: pool.minSize, message: `is greater than maxSize (${pool.maxSize}); expected minSize <= maxSize` });
+            }
+            if (pool.desiredSize !== undefined && (pool.desiredSize < pool.minSize || pool.desiredSize > pool.maxSize)) {
+                ctx.addIssue({ code: "custom", path: ["desiredSize"], input: pool.desiredSize, message: `is outside [minSize ${pool.minSize}, maxSize ${pool.maxSize}]` });
+            }
+        })
+        .prefault({});
+}
+
+export function clusterSchema(env: Environment) {
+    const prod = env === "prod";
+    return z
+        .strictObject({
+            /** Kubernetes minor version, pinned: upgrades are a reviewed config change. */
+            kubernetesVersion: z.string().regex(/^1\.(2[89]|3[0-9])$/, { message: 'is not a supported Kubernetes version; expected "1.<minor>" such as "1.33"' }).default("1.33"),
+            /** CIDRs that may reach the public API endpoint; empty keeps the endpoint private. */
+            publicAccessCidrs: z.array(cidr()).default([]),
+            /** IAM roles that get cluster-admin through EKS access entries. */
+            adminRoleArns: z.array(awsArn("iam")).default([]),
+            /** Retention of the control-plane log group (KMS-encrypted). */
+            logRetentionDays: z.number().int().min(1).default(prod ? 365 : 30),
+            nodePools: z
+                .strictObject({
+                    /** On-demand pool for critical add-ons and critical services (tainted). */
+                    system: nodePoolSchema({ instanceTypes: ["m7i.large"], minSize: prod ? 3 : 2, maxSize: prod ? 6 : 3 }),
+                    /** Spot pool for standard and batch services (labelled and tainted). */
+                    spot: nodePoolSchema({ instanceTypes: ["m7i.large", "m6i.large", "m7a.large", "m6a.large"], minSize: prod ? 2 : 1, maxSize: prod ? 12 : 4 }),
+                })
+                .prefault({}),
+            /** GuardDuty EKS runtime monitoring; `detectorId` reuses the account's detector instead of creating one. */
+            guardDuty: z.strictObject({ enabled: z.boolean().default(prod), detectorId: z.string().optional() }).prefault({}),
+            /** Regional WAF web ACL in front of the ALBs. */
+            waf: z
+                .strictObject({
+                    /** Requests per 5 minutes per client IP before blocking. */
+                    rateLimitPer5Minutes: z.number().int().min(100).max(2_000_000_000).default(2000),
+                    /** AWS Bot Control (extra cost). */
+                    botControl: z.boolean().default(false),
+                    logRetentionDays: z.number().int().min(1).default(prod ? 365 : 30),
+                })
+                .prefault({}),
+        })
+        .superRefine((cluster, ctx) => {
+            if (prod && cluster.publicAccessCidrs.some((c) => c === "0.0.0.0/0")) {
+                ctx.addIssue({ code: "custom", path: ["publicAccessCidrs"], input: cluster.publicAccessCidrs, message: "opens the API to the internet; prod allows only explicit CIDRs" });
+            }
+        })
+        .prefault({});
+}
+
+export type ClusterConfig = z.output<ReturnType<typeof clusterSchema>>;
+export type NodePoolConfig = ClusterConfig["nodePools"]["system"];
