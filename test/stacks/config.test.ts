@@ -53,7 +53,7 @@ describe("stack configuration", () => {
             ]);
             const top = problemsOf("dev", (v) => (v["platform:netwrk"] = "{}"));
             assert.strictEqual(top.length, 1);
-            assert.match(top[0], /^netwrk: unknown key; expected one of: environment, owner, costCenter, network, services/);
+            assert.match(top[0], /^netwrk: unknown key; expected one of: environment, owner, costCenter, network, cluster, services/);
         });
 
         it("a value outside an enumeration", () => {
@@ -69,16 +69,10 @@ describe("stack configuration", () => {
         });
 
         it("prod rules: fewer than three zones, a single NAT gateway", () => {
-            assert.deepStrictEqual(
-                problemsOf("prod", (v) => {
-                    v["platform:network"].availabilityZones = 2;
-                    v["platform:network"].natGateways = "single";
-                }),
-                [
-                    "network.availabilityZones: 2 is too few for prod; expected at least 3 zones",
-                    'network.natGateways: "single" is not allowed in prod; expected "onePerAz" so a zone outage keeps egress',
-                ],
-            );
+            assert.deepStrictEqual(problemsOf("prod", (v) => (v["platform:network"].availabilityZones = 1)), ["network.availabilityZones: 1 is too small; expected at least 3"]);
+            assert.deepStrictEqual(problemsOf("prod", (v) => (v["platform:network"].natGateways = "single")), [
+                'network.natGateways: "single" is not allowed in prod; expected "onePerAz" so a zone outage keeps egress',
+            ]);
         });
 
         it("a missing required key and a missing region", () => {

@@ -24,6 +24,18 @@ export const BREAKAGES: Record<string, Breakage> = {
         policy: "kms-key-rotation",
         transform: onType("aws:kms/key:Key", (props) => ({ props: { ...props, enableKeyRotation: false } })),
     },
+    "api-endpoint-open": {
+        description: "opens the EKS API endpoint to the internet",
+        policy: "eks-endpoint-access",
+        transform: onType("eks:index:Cluster", (props) => ({ props: { ...props, endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] } })),
+    },
+    "node-volumes-unencrypted": {
+        description: "stops encrypting node root volumes",
+        policy: "encryption-at-rest",
+        transform: onType("aws:ec2/launchTemplate:LaunchTemplate", (props) => ({
+            props: { ...props, blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeType: "gp3", volumeSize: 50, encrypted: "false" } }] },
+        })),
+    },
     "keys-unprotected": {
         description: "drops protect from the KMS keys",
         policy: "stateful-resources-protected",
