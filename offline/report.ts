@@ -19,7 +19,8 @@ export interface ResourceView {
     parent: string | null;
     protect: boolean;
     retainOnDelete: boolean;
-    inputs: Record<string, unknown>;
+    /** Display form of the inputs (JSON: any shape). */
+    inputs: Record<string, any>;
 }
 
 const { specialSigKey, specialSecretSig, specialResourceSig, unknownValue } = pulumi.runtime;

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { SecureCluster } from "../components/secure-cluster";
+import { CLUSTER_SECRET_STORE, SecureCluster } from "../components/secure-cluster";
+import { ServiceDeployment } from "../components/service-deployment";
 import { AwsContext } from "../components/shared/iam";
 import { PlatformConfig } from "./config";
 
@@ -37,6 +38,19 @@ export function buildPlatform(config: PlatformConfig) {
         protect: prod,
         provider,
     });
+
+    for (const [service, spec] of Object.entries(config.services)) {
+        new ServiceDeployment(service, {
+            ...spec,
+            calls: spec.calls.map((callee) => ({ service: callee, port: config.services[callee].port })),
+            callers: Object.entries(config.services).filter(([, other]) => other.calls.includes(service)).map(([caller]) => caller),
+            secrets: spec.secrets.map((secret) => ({ name: secret.name, path: cluster.secrets.secrets[`${service}/${secret.name}`].path })),
+            environment: config.environment,
+            cluster: { name: cluster.clusterName, vpcCidr: config.network.cidr, webAclArn: cluster.webAclArn, secretStore: CLUSTER_SECRET_STORE },
+            awsContext,
+            providers: { aws: provider, kubernetes: cluster.kubernetesProvider },
+        }, { dependsOn: [cluster.addons] });
+    }
 
     // A standby reads the primary's outputs; it never writes to the primary's resources.
     const primary = config.dr.role === "standby" ? new pulumi.StackReference(config.dr.primaryStack!) : undefined;

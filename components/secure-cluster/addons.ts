@@ -5,6 +5,7 @@ import { GuardedNamespace } from "../namespace";
 import { CHARTS, helmRelease, imageValues, IMAGES } from "../shared/charts";
 import { AwsContext, PolicyStatement } from "../shared/iam";
 import { PodIdentityRole } from "../shared/pod-identity";
+import { POOLS, PRIORITY_CLASSES, tolerationOf } from "../shared/scheduling";
 import { clusterAutoscalerStatements, ebsCsiKeyStatements, externalSecretsStatements, loadBalancerControllerStatements } from "./addon-policies";
 
 /** Namespace of the platform's own controllers that are not EKS system components. */
@@ -13,10 +14,7 @@ export const PLATFORM_SYSTEM_NAMESPACE = "platform-system";
 export const CLUSTER_SECRET_STORE = "aws-secrets-manager";
 
 /** Runs only on the on-demand system pool, which is tainted for critical add-ons. */
-export const SYSTEM_POOL_SCHEDULING = {
-    nodeSelector: { "platform.io/pool": "system" },
-    tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }],
-};
+export const SYSTEM_POOL_SCHEDULING = { nodeSelector: POOLS.system.label, tolerations: [tolerationOf("system")] };
 
 type MakeRole = (suffix: string, namespace: string, serviceAccount: string, statements: PolicyStatement[], managedPolicyArns?: string[]) => PodIdentityRole;
 
@@ -82,6 +80,15 @@ export class ClusterAddons extends pulumi.ComponentResource {
             ...SYSTEM_POOL_SCHEDULING,
         }, k8sOpts);
 
+        for (const [tier, priority] of Object.entries(PRIORITY_CLASSES)) {
+            new k8s.scheduling.v1.PriorityClass(`${name}-priority-${tier}`, {
+                metadata: { name: priority.name },
+                value: priority.value,
+                globalDefault: false,
+                preemptionPolicy: priority.preempt ? "PreemptLowerPriority" : "Never",
+                description: priority.description,
+            }, k8sOpts);
+        }
         this.createStorage(name, args, role);
         this.createExternalSecrets(name, args, role, k8sOpts);
         this.registerOutputs({});

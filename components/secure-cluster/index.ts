@@ -5,6 +5,7 @@ import { PlatformKeys } from "../kms";
 import { Network, NetworkArgs } from "../network";
 import { PlatformSecrets, SecretSpec } from "../secrets";
 import { AwsContext } from "../shared/iam";
+import { POOLS } from "../shared/scheduling";
 import { WebAcl, WebAclArgs } from "../waf";
 import { ClusterAddons } from "./addons";
 import { EksControlPlane } from "./control-plane";
@@ -20,12 +21,6 @@ export interface NodePoolSize {
     desiredSize?: number;
     diskSizeGiB: number;
 }
-
-/** Labels and taints of the two pools; ServiceDeployment schedules by them. */
-export const POOLS = {
-    system: { label: { "platform.io/pool": "system" }, taint: { key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" as const } },
-    spot: { label: { "platform.io/pool": "spot" }, taint: { key: "platform.io/spot", value: "true", effect: "NO_SCHEDULE" as const } },
-};
 
 export interface SecureClusterArgs {
     /** Account, partition and region of the cluster. */
@@ -77,6 +72,8 @@ export class SecureCluster extends pulumi.ComponentResource {
     readonly secrets: PlatformSecrets;
     readonly webAclArn: pulumi.Output<string>;
     readonly secretsPrefix: string;
+    /** The add-ons: workloads that use their CRDs (ExternalSecret) depend on them. */
+    readonly addons: ClusterAddons;
 
     constructor(name: string, args: SecureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:SecureCluster", name, {}, opts);
@@ -119,7 +116,7 @@ export class SecureCluster extends pulumi.ComponentResource {
 
         this.kubernetesProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.controlPlane.kubeconfigJson, enableServerSideApply: true }, { parent: this });
         this.secretsPrefix = `${args.clusterName}`;
-        new ClusterAddons(`${name}-addons`, {
+        this.addons = new ClusterAddons(`${name}-addons`, {
             aws: args.aws,
             clusterName: args.clusterName,
             vpcId: this.network.vpcId,

@@ -8,6 +8,18 @@ export interface Breakage {
     transform: pulumi.ResourceTransformation;
 }
 
+/** Changes the first container of a service's Deployment. */
+function serviceContainer(service: string, change: (container: Record<string, any>) => Record<string, any>): pulumi.ResourceTransformation {
+    return onType("kubernetes:apps/v1:Deployment", (props) => {
+        if (props.metadata?.name !== service) {
+            return {};
+        }
+        const podSpec = props.spec.template.spec;
+        const containers = [change({ ...podSpec.containers[0] }), ...podSpec.containers.slice(1)];
+        return { props: { ...props, spec: { ...props.spec, template: { ...props.spec.template, spec: { ...podSpec, containers } } } } };
+    });
+}
+
 function onType(type: string, change: (props: Record<string, any>, opts: pulumi.ResourceOptions) => { props?: Record<string, any>; opts?: pulumi.ResourceOptions }): pulumi.ResourceTransformation {
     return (args) => {
         if (args.type !== type) {
@@ -19,6 +31,51 @@ function onType(type: string, change: (props: Record<string, any>, opts: pulumi.
 }
 
 export const BREAKAGES: Record<string, Breakage> = {
+    "image-unpinned": {
+        description: "unpins relaycore's image to a tag",
+        policy: "image-pinned-by-digest",
+        transform: serviceContainer("relaycore", (c) => ({ ...c, image: String(c.image).replace(/@sha256:[0-9a-f]+$/, "") })),
+    },
+    "image-latest": {
+        description: "moves automatrix to :latest",
+        policy: "image-no-latest-or-untagged",
+        transform: serviceContainer("automatrix", (c) => ({ ...c, image: String(c.image).replace(/:[^:/]+$/, ":latest") })),
+    },
+    "limits-stripped": {
+        description: "strips neuroweaver's resource limits",
+        policy: "container-resources",
+        transform: serviceContainer("neuroweaver", (c) => ({ ...c, resources: { requests: c.resources.requests } })),
+    },
+    "root-filesystem-writable": {
+        description: "makes relaycore's root filesystem writable",
+        policy: "container-security-context",
+        transform: serviceContainer("relaycore", (c) => ({ ...c, securityContext: { ...c.securityContext, readOnlyRootFilesystem: false } })),
+    },
+    "probes-removed": {
+        description: "removes automatrix's probes",
+        policy: "workload-probes",
+        transform: serviceContainer("automatrix", ({ readinessProbe: _r, livenessProbe: _l, ...c }) => c),
+    },
+    "quota-removed": {
+        description: "empties relaycore's ResourceQuota",
+        policy: "namespace-quota-and-limits",
+        transform: onType("kubernetes:core/v1:ResourceQuota", (props) => (props.metadata?.name === "relaycore-quota" ? { props: { ...props, spec: { hard: {} } } } : {})),
+    },
+    "default-deny-removed": {
+        description: "turns neuroweaver's default-deny into a policy for some pods only",
+        policy: "namespace-default-deny",
+        transform: onType("kubernetes:networking.k8s.io/v1:NetworkPolicy", (props) =>
+            props.metadata?.name === "neuroweaver-default-deny" ? { props: { ...props, spec: { ...props.spec, podSelector: { matchLabels: { app: "none" } } } } } : {},
+        ),
+    },
+    "waf-detached": {
+        description: "drops the WAF annotation from automatrix's public Ingress",
+        policy: "ingress-waf-and-tls",
+        transform: onType("kubernetes:networking.k8s.io/v1:Ingress", (props) => {
+            const { "alb.ingress.kubernetes.io/wafv2-acl-arn": _waf, ...annotations } = props.metadata.annotations;
+            return { props: { ...props, metadata: { ...props.metadata, annotations } } };
+        }),
+    },
     "kms-rotation-off": {
         description: "turns key rotation off",
         policy: "kms-key-rotation",

@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { helmImages } from "../../policies/lib/helm";
-import { parseImageReference } from "../../policies/lib/image-reference";
-import { previewJson } from "../support/commands";
-import { list, Plan, statementsOf } from "../support/plan";
+import { helmImages } from "../../../policies/lib/helm";
+import { parseImageReference } from "../../../policies/lib/image-reference";
+import { previewJson } from "../../support/commands";
+import { list, Plan, statementsOf } from "../../support/plan";
 
 const plan = async (stack: string) => new Plan((await previewJson(stack)).report);
 
@@ -125,7 +125,7 @@ describe("SecureCluster (registered inputs of the offline preview)", () => {
 
     it("gives each add-on a Pod Identity role of its own, scoped to its actions and resources", async () => {
         const prod = await plan("prod");
-        const associations = prod.ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`).sort();
+        const associations = prod.under(prod.one("platform:cluster:ClusterAddons")).filter((r) => r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`).sort();
         assert.deepStrictEqual(associations, ["kube-system/aws-load-balancer-controller", "kube-system/cluster-autoscaler", "kube-system/ebs-csi-controller-sa", "platform-system/external-secrets"]);
         const expectedServices: Record<string, string[]> = {
             "cluster-autoscaler": ["autoscaling", "ec2", "eks"],
