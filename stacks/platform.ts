@@ -1,5 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { CLUSTER_SECRET_STORE, SecureCluster } from "../components/secure-cluster";
 import { ServiceDeployment } from "../components/service-deployment";
 import { AwsContext } from "../components/shared/iam";
@@ -8,6 +11,19 @@ import { PlatformConfig } from "./config";
 /** The cost allocation tags every resource carries (provider defaultTags, node launch templates). */
 export function costTags(config: PlatformConfig): Record<string, string> {
     return { environment: config.environment, owner: config.owner, "cost-center": config.costCenter, service: "platform", "managed-by": "pulumi" };
+}
+
+/** The kubeconfig of an existing dev cluster: from secret config, or the file KUBECONFIG names. */
+function existingKubeconfig(config: PlatformConfig): pulumi.Output<string> | undefined {
+    const existing = config.cluster.existing;
+    if (!existing) {
+        return undefined;
+    }
+    if (existing.kubeconfig) {
+        return pulumi.secret(existing.kubeconfig);
+    }
+    const file = process.env.KUBECONFIG?.split(path.delimiter)[0] || path.join(os.homedir(), ".kube", "config");
+    return pulumi.secret(fs.readFileSync(file, "utf8"));
 }
 
 /** Maps a stack's validated configuration to the platform's components. */
@@ -36,6 +52,7 @@ export function buildPlatform(config: PlatformConfig) {
         guardDuty: clusterConfig.guardDuty,
         nodeTags: costTags(config),
         protect: prod,
+        existingCluster: config.cluster.existing ? { kubeconfig: existingKubeconfig(config)! } : undefined,
         provider,
     });
 
@@ -46,7 +63,7 @@ export function buildPlatform(config: PlatformConfig) {
             callers: Object.entries(config.services).filter(([, other]) => other.calls.includes(service)).map(([caller]) => caller),
             secrets: spec.secrets.map((secret) => ({ name: secret.name, path: cluster.secrets.secrets[`${service}/${secret.name}`].path })),
             environment: config.environment,
-            cluster: { name: cluster.clusterName, vpcCidr: config.network.cidr, webAclArn: cluster.webAclArn, secretStore: CLUSTER_SECRET_STORE },
+            cluster: { name: cluster.clusterName, eks: cluster.eks !== undefined, vpcCidr: config.network.cidr, webAclArn: cluster.webAclArn, secretStore: CLUSTER_SECRET_STORE },
             awsContext,
             providers: { aws: provider, kubernetes: cluster.kubernetesProvider },
         }, { dependsOn: [cluster.addons] });
@@ -58,14 +75,15 @@ export function buildPlatform(config: PlatformConfig) {
     return {
         region: config.region,
         clusterName: cluster.clusterName,
-        kubeconfig: pulumi.secret(cluster.controlPlane.kubeconfigJson),
-        oidcProviderArn: cluster.controlPlane.cluster.oidcProviderArn,
-        vpcId: cluster.network.vpcId,
-        privateSubnetIds: cluster.network.privateSubnetIds,
-        publicSubnetIds: cluster.network.publicSubnetIds,
+        // Outputs that exist only when the stack creates EKS are null on an existing dev cluster.
+        kubeconfig: cluster.eks ? pulumi.secret(cluster.eks.controlPlane.kubeconfigJson) : null,
+        oidcProviderArn: cluster.eks?.controlPlane.cluster.oidcProviderArn ?? null,
+        vpcId: cluster.eks?.network.vpcId ?? null,
+        privateSubnetIds: cluster.eks?.network.privateSubnetIds ?? null,
+        publicSubnetIds: cluster.eks?.network.publicSubnetIds ?? null,
         kmsKeyArns: pulumi.output({ secrets: cluster.keys.secrets.arn, logs: cluster.keys.logs.arn, storage: cluster.keys.storage.arn }),
         webAclArn: cluster.webAclArn,
-        nodeRoleArn: cluster.controlPlane.nodeRole.arn,
+        nodeRoleArn: cluster.eks?.controlPlane.nodeRole.arn ?? null,
         secretArns: pulumi.output(Object.fromEntries(Object.entries(cluster.secrets.secrets).map(([key, secret]) => [key, secret.arn]))),
         // Standby stacks only; null elsewhere (an undefined stack output draws a runtime warning).
         primary: primary ? { stack: config.dr.primaryStack!, vpcId: primary.requireOutput("vpcId") } : null,

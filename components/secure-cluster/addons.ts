@@ -12,6 +12,13 @@ import { clusterAutoscalerStatements, ebsCsiKeyStatements, externalSecretsStatem
 export const PLATFORM_SYSTEM_NAMESPACE = "platform-system";
 /** The ClusterSecretStore every ExternalSecret of the platform reads through. */
 export const CLUSTER_SECRET_STORE = "aws-secrets-manager";
+/** Existing (non-EKS) dev clusters: static credentials the engineer creates, never Pulumi. */
+const DEV_CREDENTIALS_AUTH = {
+    secretRef: {
+        accessKeyIDSecretRef: { name: "aws-credentials", namespace: PLATFORM_SYSTEM_NAMESPACE, key: "access-key-id" },
+        secretAccessKeySecretRef: { name: "aws-credentials", namespace: PLATFORM_SYSTEM_NAMESPACE, key: "secret-access-key" },
+    },
+};
 
 /** Runs only on the on-demand system pool, which is tainted for critical add-ons. */
 export const SYSTEM_POOL_SCHEDULING = { nodeSelector: POOLS.system.label, tolerations: [tolerationOf("system")] };
@@ -20,8 +27,13 @@ type MakeRole = (suffix: string, namespace: string, serviceAccount: string, stat
 
 export interface ClusterAddonsArgs {
     aws: AwsContext;
-    clusterName: string;
-    vpcId: pulumi.Input<string>;
+    /**
+     * The EKS cluster the AWS-bound add-ons (Cluster Autoscaler, Load Balancer Controller, EBS CSI)
+     * and Pod Identity roles belong to. Absent on an existing non-EKS cluster (dev): those are
+     * skipped and External Secrets authenticates with credentials the engineer puts in the
+     * `aws-credentials` Secret of platform-system.
+     */
+    eks?: { clusterName: string; vpcId: pulumi.Input<string> };
     /** Secrets Manager prefix External Secrets may read (`<prefix>/*`). */
     secretsPrefix: string;
     secretsKeyArn: pulumi.Input<string>;
@@ -42,20 +54,43 @@ export class ClusterAddons extends pulumi.ComponentResource {
     constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:ClusterAddons", name, {}, opts);
         const k8sOpts = { parent: this, provider: args.k8sProvider };
-        const role: MakeRole = (suffix, namespace, serviceAccount, statements, managedPolicyArns) =>
-            new PodIdentityRole(`${name}-${suffix}`, { clusterName: args.clusterName, namespace, serviceAccount, statements, managedPolicyArns, provider: args.awsProvider }, { parent: this });
+        // Our node pools exist only on EKS; elsewhere the add-ons go wherever the scheduler puts them.
+        const scheduling = args.eks ? SYSTEM_POOL_SCHEDULING : {};
+        for (const [tier, priority] of Object.entries(PRIORITY_CLASSES)) {
+            new k8s.scheduling.v1.PriorityClass(`${name}-priority-${tier}`, {
+                metadata: { name: priority.name },
+                value: priority.value,
+                globalDefault: false,
+                preemptionPolicy: priority.preempt ? "PreemptLowerPriority" : "Never",
+                description: priority.description,
+            }, k8sOpts);
+        }
 
         helmRelease(`${name}-metrics-server`, CHARTS.metricsServer, "kube-system", {
             image: imageValues(IMAGES.metricsServer),
             replicas: 2,
             podDisruptionBudget: { enabled: true, minAvailable: 1 },
             resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { cpu: "500m", memory: "400Mi" } },
-            ...SYSTEM_POOL_SCHEDULING,
+            ...scheduling,
         }, k8sOpts);
 
-        role("cluster-autoscaler", "kube-system", "cluster-autoscaler", clusterAutoscalerStatements(args.clusterName));
+        const eks = args.eks;
+        let role: MakeRole | undefined;
+        if (eks) {
+            role = (suffix, namespace, serviceAccount, statements, managedPolicyArns) =>
+                new PodIdentityRole(`${name}-${suffix}`, { clusterName: eks.clusterName, namespace, serviceAccount, statements, managedPolicyArns, provider: args.awsProvider }, { parent: this });
+            this.createAwsIntegrations(name, args, eks, role, k8sOpts);
+            this.createStorage(name, args, eks.clusterName, role);
+        }
+        this.createExternalSecrets(name, args, role, scheduling, k8sOpts);
+        this.registerOutputs({});
+    }
+
+    /** Cluster Autoscaler and the AWS Load Balancer Controller: EKS only. */
+    private createAwsIntegrations(name: string, args: ClusterAddonsArgs, eks: NonNullable<ClusterAddonsArgs["eks"]>, role: MakeRole, k8sOpts: pulumi.CustomResourceOptions): void {
+        role("cluster-autoscaler", "kube-system", "cluster-autoscaler", clusterAutoscalerStatements(eks.clusterName));
         helmRelease(`${name}-cluster-autoscaler`, CHARTS.clusterAutoscaler, "kube-system", {
-            autoDiscovery: { clusterName: args.clusterName },
+            autoDiscovery: { clusterName: eks.clusterName },
             awsRegion: args.aws.region,
             image: imageValues(IMAGES.clusterAutoscaler),
             rbac: { serviceAccount: { create: true, name: "cluster-autoscaler" } },
@@ -68,9 +103,9 @@ export class ClusterAddons extends pulumi.ComponentResource {
 
         role("aws-load-balancer-controller", "kube-system", "aws-load-balancer-controller", loadBalancerControllerStatements());
         helmRelease(`${name}-aws-load-balancer-controller`, CHARTS.awsLoadBalancerController, "kube-system", {
-            clusterName: args.clusterName,
+            clusterName: eks.clusterName,
             region: args.aws.region,
-            vpcId: args.vpcId,
+            vpcId: eks.vpcId,
             image: imageValues(IMAGES.awsLoadBalancerController),
             serviceAccount: { create: true, name: "aws-load-balancer-controller" },
             replicaCount: 2,
@@ -80,27 +115,15 @@ export class ClusterAddons extends pulumi.ComponentResource {
             ...SYSTEM_POOL_SCHEDULING,
         }, k8sOpts);
 
-        for (const [tier, priority] of Object.entries(PRIORITY_CLASSES)) {
-            new k8s.scheduling.v1.PriorityClass(`${name}-priority-${tier}`, {
-                metadata: { name: priority.name },
-                value: priority.value,
-                globalDefault: false,
-                preemptionPolicy: priority.preempt ? "PreemptLowerPriority" : "Never",
-                description: priority.description,
-            }, k8sOpts);
-        }
-        this.createStorage(name, args, role);
-        this.createExternalSecrets(name, args, role, k8sOpts);
-        this.registerOutputs({});
     }
 
     /** EBS CSI driver (an EKS add-on, with Pod Identity) and the encrypted gp3 StorageClass made the default. */
-    private createStorage(name: string, args: ClusterAddonsArgs, role: MakeRole): void {
+    private createStorage(name: string, args: ClusterAddonsArgs, clusterName: string, role: MakeRole): void {
         const ebsRole = role("ebs-csi", "kube-system", "ebs-csi-controller-sa", ebsCsiKeyStatements(args.storageKeyArn), [
             `arn:${args.aws.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`,
         ]);
         const driver = new aws.eks.Addon(`${name}-ebs-csi`, {
-            clusterName: args.clusterName,
+            clusterName,
             addonName: "aws-ebs-csi-driver",
             addonVersion: args.ebsCsiAddonVersion,
             resolveConflictsOnCreate: "OVERWRITE",
@@ -118,7 +141,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
     }
 
     /** External Secrets Operator and Reloader in the guarded platform-system namespace, plus the ClusterSecretStore. */
-    private createExternalSecrets(name: string, args: ClusterAddonsArgs, role: MakeRole, k8sOpts: pulumi.CustomResourceOptions): void {
+    private createExternalSecrets(name: string, args: ClusterAddonsArgs, role: MakeRole | undefined, scheduling: object, k8sOpts: pulumi.CustomResourceOptions): void {
         const ns = new GuardedNamespace(PLATFORM_SYSTEM_NAMESPACE, {
             quota: { requestsCpu: "2", requestsMemory: "4Gi", limitsCpu: "4", limitsMemory: "8Gi", pods: 20 },
             containerDefaults: { request: { cpu: "50m", memory: "64Mi" }, limit: { cpu: "500m", memory: "256Mi" } },
@@ -138,7 +161,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
             },
         }, k8sOpts);
 
-        role("external-secrets", PLATFORM_SYSTEM_NAMESPACE, "external-secrets", externalSecretsStatements(args.aws, args.secretsPrefix, args.secretsKeyArn));
+        role?.("external-secrets", PLATFORM_SYSTEM_NAMESPACE, "external-secrets", externalSecretsStatements(args.aws, args.secretsPrefix, args.secretsKeyArn));
         const hardened = { securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } } };
         const eso = helmRelease(`${name}-external-secrets`, CHARTS.externalSecrets, PLATFORM_SYSTEM_NAMESPACE, {
             installCRDs: true,
@@ -150,7 +173,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
             podDisruptionBudget: { enabled: true, minAvailable: 1 },
             replicaCount: 2,
             ...hardened,
-            ...SYSTEM_POOL_SCHEDULING,
+            ...scheduling,
         }, { ...k8sOpts, dependsOn: [ns] });
 
         new k8s.apiextensions.CustomResource(`${name}-cluster-secret-store`, {
@@ -158,8 +181,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
             kind: "ClusterSecretStore",
             metadata: { name: CLUSTER_SECRET_STORE },
             spec: {
-                // Auth is the controller's own Pod Identity role, scoped to the platform's secret prefix.
-                provider: { aws: { service: "SecretsManager", region: args.aws.region } },
+                // On EKS auth is the controller's Pod Identity role, scoped to the platform's secret prefix.
+                provider: { aws: { service: "SecretsManager", region: args.aws.region, ...(role ? {} : { auth: DEV_CREDENTIALS_AUTH }) } },
                 // Only namespaces that the platform labels may use the store.
                 conditions: [{ namespaceSelector: { matchLabels: { "platform.io/secrets": "enabled" } } }],
             },
@@ -173,7 +196,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
                 readOnlyRootFileSystem: true,
                 deployment: {
                     resources: { requests: { cpu: "20m", memory: "64Mi" }, limits: { cpu: "200m", memory: "256Mi" } },
-                    ...SYSTEM_POOL_SCHEDULING,
+                    ...scheduling,
                 },
             },
         }, { ...k8sOpts, dependsOn: [ns] });

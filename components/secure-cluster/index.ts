@@ -53,7 +53,19 @@ export interface SecureClusterArgs {
     nodeTags: Record<string, string>;
     /** Protect stateful resources and turn on deletion protection. Default: true. */
     protect?: boolean;
+    /**
+     * Dev only: run the Kubernetes parts on this existing cluster instead of creating EKS. No VPC,
+     * control plane, node pools, GuardDuty or AWS-bound add-ons are created; keys, secrets and the
+     * WAF still are.
+     */
+    existingCluster?: { kubeconfig: pulumi.Input<string> };
     provider: aws.Provider;
+}
+
+/** What exists only when SecureCluster creates EKS. */
+export interface EksParts {
+    network: Network;
+    controlPlane: EksControlPlane;
 }
 
 /**
@@ -64,8 +76,9 @@ export interface SecureClusterArgs {
  */
 export class SecureCluster extends pulumi.ComponentResource {
     readonly keys: PlatformKeys;
-    readonly network: Network;
-    readonly controlPlane: EksControlPlane;
+    /** The VPC and EKS control plane; undefined on an existing cluster. */
+    readonly eks?: EksParts;
+    /** The EKS cluster's name, or `existing`. */
     readonly clusterName: pulumi.Output<string>;
     /** Kubernetes provider for everything that runs on the cluster: no ambient kubeconfig is ever used. */
     readonly kubernetesProvider: k8s.Provider;
@@ -78,54 +91,26 @@ export class SecureCluster extends pulumi.ComponentResource {
     constructor(name: string, args: SecureClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:SecureCluster", name, {}, opts);
         const protect = args.protect ?? true;
-        const aws_ = args.provider;
-        this.keys = new PlatformKeys(`${name}-keys`, { aws: args.aws, aliasPrefix: args.clusterName, protect, provider: aws_ }, { parent: this });
-        this.network = new Network(`${name}-net`, { ...args.network, aws: args.aws, logsKeyArn: this.keys.logs.arn, clusterName: args.clusterName, provider: aws_ }, { parent: this });
-
-        this.controlPlane = new EksControlPlane(`${name}-eks`, {
-            aws: args.aws,
-            clusterName: args.clusterName,
-            kubernetesVersion: args.kubernetesVersion,
-            vpcId: this.network.vpcId,
-            privateSubnetIds: this.network.privateSubnetIds,
-            publicAccessCidrs: args.publicAccessCidrs ?? [],
-            adminRoleArns: args.adminRoleArns ?? [],
-            secretsKeyArn: this.keys.secrets.arn,
-            logsKeyArn: this.keys.logs.arn,
-            logRetentionDays: args.logRetentionDays ?? 365,
-            protect,
-            provider: aws_,
-        }, { parent: this });
-        this.clusterName = this.controlPlane.clusterName;
-
-        const pool = (kind: keyof typeof POOLS, size: NodePoolSize, capacityType: "ON_DEMAND" | "SPOT") =>
-            new NodePool(`${name}-${kind}`, {
-                clusterName: this.clusterName,
-                nodeRoleArn: this.controlPlane.nodeRole.arn,
-                subnetIds: this.network.privateSubnetIds,
-                capacityType,
-                ...size,
-                storageKeyArn: this.keys.storage.arn,
-                labels: POOLS[kind].label,
-                taints: [POOLS[kind].taint],
-                tags: { ...args.nodeTags, "platform.io/pool": kind },
-                provider: aws_,
-            }, { parent: this });
-        pool("system", args.systemPool, "ON_DEMAND");
-        pool("spot", args.spotPool, "SPOT");
-
-        this.kubernetesProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.controlPlane.kubeconfigJson, enableServerSideApply: true }, { parent: this });
-        this.secretsPrefix = `${args.clusterName}`;
+        const provider = args.provider;
+        this.keys = new PlatformKeys(`${name}-keys`, { aws: args.aws, aliasPrefix: args.clusterName, protect, provider }, { parent: this });
+        if (args.existingCluster) {
+            this.clusterName = pulumi.output("existing");
+            this.kubernetesProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: args.existingCluster.kubeconfig, enableServerSideApply: true }, { parent: this });
+        } else {
+            this.eks = this.createEks(name, args, protect);
+            this.clusterName = this.eks.controlPlane.clusterName;
+            this.kubernetesProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.eks.controlPlane.kubeconfigJson, enableServerSideApply: true }, { parent: this });
+        }
+        this.secretsPrefix = args.clusterName;
         this.addons = new ClusterAddons(`${name}-addons`, {
             aws: args.aws,
-            clusterName: args.clusterName,
-            vpcId: this.network.vpcId,
+            eks: this.eks ? { clusterName: args.clusterName, vpcId: this.eks.network.vpcId } : undefined,
             secretsPrefix: this.secretsPrefix,
             secretsKeyArn: this.keys.secrets.arn,
             storageKeyArn: this.keys.storage.arn,
-            awsProvider: aws_,
+            awsProvider: provider,
             k8sProvider: this.kubernetesProvider,
-        }, { parent: this, dependsOn: [this.controlPlane] });
+        }, { parent: this, dependsOn: this.eks ? [this.eks.controlPlane] : [] });
 
         this.secrets = new PlatformSecrets(`${name}-secrets`, {
             prefix: this.secretsPrefix,
@@ -133,12 +118,47 @@ export class SecureCluster extends pulumi.ComponentResource {
             kmsKeyArn: this.keys.secrets.arn,
             replica: args.secretsReplica,
             recoveryWindowInDays: protect ? 30 : 7,
-            provider: aws_,
+            provider,
         }, { parent: this });
-        this.webAclArn = new WebAcl(`${name}-waf`, { ...args.waf, aws: args.aws, logsKeyArn: this.keys.logs.arn, provider: aws_ }, { parent: this }).arn;
-        if (args.guardDuty?.enabled) {
-            new EksThreatDetection(`${name}-guardduty`, { detectorId: args.guardDuty.detectorId, provider: aws_ }, { parent: this });
+        this.webAclArn = new WebAcl(`${name}-waf`, { ...args.waf, aws: args.aws, logsKeyArn: this.keys.logs.arn, provider }, { parent: this }).arn;
+        if (args.guardDuty?.enabled && this.eks) {
+            new EksThreatDetection(`${name}-guardduty`, { detectorId: args.guardDuty.detectorId, provider }, { parent: this });
         }
-        this.registerOutputs({ clusterName: this.clusterName, vpcId: this.network.vpcId, webAclArn: this.webAclArn });
+        this.registerOutputs({ clusterName: this.clusterName, webAclArn: this.webAclArn });
+    }
+
+    /** Network, control plane and the two node pools. */
+    private createEks(name: string, args: SecureClusterArgs, protect: boolean): EksParts {
+        const network = new Network(`${name}-net`, { ...args.network, aws: args.aws, logsKeyArn: this.keys.logs.arn, clusterName: args.clusterName, provider: args.provider }, { parent: this });
+        const controlPlane = new EksControlPlane(`${name}-eks`, {
+            aws: args.aws,
+            clusterName: args.clusterName,
+            kubernetesVersion: args.kubernetesVersion,
+            vpcId: network.vpcId,
+            privateSubnetIds: network.privateSubnetIds,
+            publicAccessCidrs: args.publicAccessCidrs ?? [],
+            adminRoleArns: args.adminRoleArns ?? [],
+            secretsKeyArn: this.keys.secrets.arn,
+            logsKeyArn: this.keys.logs.arn,
+            logRetentionDays: args.logRetentionDays ?? 365,
+            protect,
+            provider: args.provider,
+        }, { parent: this });
+        const pool = (kind: keyof typeof POOLS, size: NodePoolSize, capacityType: "ON_DEMAND" | "SPOT") =>
+            new NodePool(`${name}-${kind}`, {
+                clusterName: controlPlane.clusterName,
+                nodeRoleArn: controlPlane.nodeRole.arn,
+                subnetIds: network.privateSubnetIds,
+                capacityType,
+                ...size,
+                storageKeyArn: this.keys.storage.arn,
+                labels: POOLS[kind].label,
+                taints: [POOLS[kind].taint],
+                tags: { ...args.nodeTags, "platform.io/pool": kind },
+                provider: args.provider,
+            }, { parent: this });
+        pool("system", args.systemPool, "ON_DEMAND");
+        pool("spot", args.spotPool, "SPOT");
+        return { network, controlPlane };
     }
 }

@@ -61,6 +61,8 @@ export interface ServiceDeploymentArgs {
     /** The cluster the service runs on. */
     cluster: {
         name: pulumi.Input<string>;
+        /** EKS with the platform's node pools and Pod Identity; false on an existing dev cluster (no role, no pool placement). */
+        eks: boolean;
         /** VPC CIDR: the ALB reaches pods from inside it. */
         vpcCidr: string;
         /** WAF web ACL attached to public ingresses. */
@@ -143,7 +145,7 @@ export class ServiceDeployment extends pulumi.ComponentResource {
         const metricsPort = args.metricsPort ?? args.port;
         const secrets = args.secrets ?? [];
         const access = args.aws ?? { s3Prefixes: [], sqsQueueArns: [] };
-        const hasRole = access.s3Prefixes.length + access.sqsQueueArns.length > 0;
+        const hasRole = args.cluster.eks && access.s3Prefixes.length + access.sqsQueueArns.length > 0;
         const labels = { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "platform", "platform.io/tier": args.tier };
         const selector = { "app.kubernetes.io/name": name };
 
@@ -229,7 +231,7 @@ export class ServiceDeployment extends pulumi.ComponentResource {
                         terminationGracePeriodSeconds: shutdown.gracePeriodSeconds,
                         securityContext: { runAsNonRoot: true, runAsUser: RUN_AS, runAsGroup: RUN_AS, fsGroup: RUN_AS, seccompProfile: { type: "RuntimeDefault" } },
                         topologySpreadConstraints: [spread("topology.kubernetes.io/zone", args.tier === "critical" ? "DoNotSchedule" : "ScheduleAnyway"), spread("kubernetes.io/hostname", "ScheduleAnyway")],
-                        ...placement(args.tier),
+                        ...(args.cluster.eks ? placement(args.tier) : {}),
                         containers: [{
                             name,
                             image: args.image,

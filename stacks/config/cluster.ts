@@ -57,10 +57,22 @@ export function clusterSchema(env: Environment) {
                     logRetentionDays: z.number().int().min(1).default(prod ? 365 : 30),
                 })
                 .prefault({}),
+            /**
+             * Dev only: put the Kubernetes parts on an existing cluster (kind, minikube, a shared dev
+             * cluster) instead of creating EKS: `kubeconfig` set with `pulumi config set --secret`, or
+             * `useKubeconfigEnv: true` to read the file `KUBECONFIG` names.
+             */
+            existing: z.strictObject({ kubeconfig: z.string().optional(), useKubeconfigEnv: z.boolean().default(false) }).optional(),
         })
         .superRefine((cluster, ctx) => {
             if (prod && cluster.publicAccessCidrs.some((c) => c === "0.0.0.0/0")) {
                 ctx.addIssue({ code: "custom", path: ["publicAccessCidrs"], input: cluster.publicAccessCidrs, message: "opens the API to the internet; prod allows only explicit CIDRs" });
+            }
+            if (prod && cluster.existing) {
+                ctx.addIssue({ code: "custom", path: ["existing"], input: "(set)", message: "is a dev-only option; prod always creates its EKS cluster" });
+            }
+            if (cluster.existing && !cluster.existing.kubeconfig === !cluster.existing.useKubeconfigEnv) {
+                ctx.addIssue({ code: "custom", path: ["existing"], input: cluster.existing, message: "needs exactly one of kubeconfig (a secret) or useKubeconfigEnv: true" });
             }
         })
         .prefault({});

@@ -16,6 +16,18 @@ export interface RawStackConfig {
     stack: string;
     /** `<namespace>:<key>` → value as the CLI passes it (structured values as JSON). */
     values: Record<string, string>;
+    /** Keys set with `pulumi config set --secret` (ciphertext in the stack file). */
+    secretKeys: string[];
+}
+
+/** Fields that may only come from secret config: set in plaintext they would sit in the stack file. */
+const SECRET_FIELDS: { key: string; path: string[] }[] = [{ key: "cluster", path: ["existing", "kubeconfig"] }];
+
+function plaintextSecrets(raw: RawStackConfig, values: Record<string, unknown>): string[] {
+    return SECRET_FIELDS.filter(({ key, path }) => {
+        const value = path.reduce<any>((node, segment) => node?.[segment], values[key]);
+        return value !== undefined && !raw.secretKeys.includes(`${raw.project}:${key}`);
+    }).map(({ key, path }) => `${[key, ...path].join(".")}: is set in plaintext; set it with \`pulumi config set --secret --path ${[key, ...path].join(".")} <value>\``);
 }
 
 /** Structured config arrives as JSON text; scalars as plain strings. */
@@ -103,6 +115,7 @@ export function parseStackConfig(raw: RawStackConfig): PlatformConfig {
         problems.push(`environment: ${show(env)} is not allowed; expected one of ${ENVIRONMENTS.map(show).join(", ")}`);
         throw new StackConfigError(raw.stack, problems);
     }
+    problems.push(...plaintextSecrets(raw, values));
     const schema = stackConfigSchema(env as Environment);
     const parsed = schema.safeParse(values, { reportInput: true });
     if (!parsed.success) {
@@ -114,7 +127,12 @@ export function parseStackConfig(raw: RawStackConfig): PlatformConfig {
     return { ...parsed.data, project: raw.project, stack: raw.stack, region: region! };
 }
 
+// Internal but stable: which config keys the CLI marked secret.
+const runtimeConfig = pulumi.runtime as unknown as { isConfigSecret(key: string): boolean };
+
 /** Reads and validates the running stack's configuration before any resource is registered. */
 export function loadStackConfig(): PlatformConfig {
-    return parseStackConfig({ project: pulumi.getProject(), stack: pulumi.getStack(), values: pulumi.runtime.allConfig() });
+    const values = pulumi.runtime.allConfig();
+    const secretKeys = Object.keys(values).filter((key) => runtimeConfig.isConfigSecret(key));
+    return parseStackConfig({ project: pulumi.getProject(), stack: pulumi.getStack(), values, secretKeys });
 }

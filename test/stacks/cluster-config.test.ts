@@ -39,3 +39,10 @@ describe("cluster configuration errors", () => {
         ]);
     });
 });
+
+describe("existing-cluster option", () => {
+    it("is dev only and needs exactly one kubeconfig source", () => {
+        assert.deepStrictEqual(problemsOf("prod", (v) => (v["platform:cluster"].existing = { useKubeconfigEnv: true })), ['cluster.existing: "(set)" is a dev-only option; prod always creates its EKS cluster']);
+        assert.deepStrictEqual(problemsOf("dev", (v) => (v["platform:cluster"].existing = {})), ["cluster.existing: {\"useKubeconfigEnv\":false} needs exactly one of kubeconfig (a secret) or useKubeconfigEnv: true"]);
+    });
+});

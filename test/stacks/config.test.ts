@@ -26,6 +26,7 @@ describe("stack configuration", () => {
             project: "platform",
             stack: "prod",
             values: { "aws:region": "us-east-1", "platform:environment": "prod", "platform:owner": "team", "platform:costCenter": "cc" },
+            secretKeys: [],
         });
         assert.strictEqual(prod.network.availabilityZones, 3);
         assert.strictEqual(prod.network.natGateways, "onePerAz");

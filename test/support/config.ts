@@ -6,7 +6,7 @@ import { PROJECT_DIR } from "./commands";
 /** Loads a shipped stack's configuration as the program does. */
 export function shippedConfig(stack: string): PlatformConfig {
     const raw = readStackConfig(PROJECT_DIR, stack);
-    return parseStackConfig({ project: raw.project, stack, values: raw.config });
+    return parseStackConfig({ project: raw.project, stack, values: raw.config, secretKeys: raw.secretKeys });
 }
 
 /** The shipped stack's raw values with `mutate` applied to the decoded `platform:` keys. */
@@ -21,9 +21,9 @@ export function configWith(stack: string, mutate: (values: Record<string, any>) 
 }
 
 /** The problems a mutated shipped config reports (fails if it loads). */
-export function problemsOf(stack: string, mutate: (values: Record<string, any>) => void): string[] {
+export function problemsOf(stack: string, mutate: (values: Record<string, any>) => void, secretKeys: string[] = []): string[] {
     try {
-        parseStackConfig({ project: "platform", stack, values: configWith(stack, mutate) });
+        parseStackConfig({ project: "platform", stack, values: configWith(stack, mutate), secretKeys });
     } catch (err) {
         assert.ok(err instanceof StackConfigError, `expected StackConfigError, got ${err}`);
         return err.problems;

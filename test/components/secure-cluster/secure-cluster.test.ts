@@ -1,7 +1,10 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { helmImages } from "../../../policies/lib/helm";
 import { parseImageReference } from "../../../policies/lib/image-reference";
-import { previewJson } from "../../support/commands";
+import { preview, previewJson, PROJECT_DIR } from "../../support/commands";
 import { list, Plan, statementsOf } from "../../support/plan";
 
 const plan = async (stack: string) => new Plan((await previewJson(stack)).report);
@@ -175,5 +178,35 @@ describe("SecureCluster (registered inputs of the offline preview)", () => {
         assert.deepStrictEqual(dev.ofType("aws:guardduty/detectorFeature:DetectorFeature"), []);
         assert.strictEqual(dev.one("aws:cloudwatch/logGroup:LogGroup", "eks-control-plane").inputs.retentionInDays, 30);
         assert.deepStrictEqual(dev.one("aws:ec2/launchTemplate:LaunchTemplate", "-spot").inputs.metadataOptions, prod.one("aws:ec2/launchTemplate:LaunchTemplate", "-spot").inputs.metadataOptions);
+    });
+});
+
+describe("SecureCluster on an existing dev cluster", () => {
+    const withExisting = (existing: string) => {
+        const base = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8");
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "existing-")), "Pulumi.dev.yaml");
+        fs.writeFileSync(file, base.replace("  platform:cluster:\n", `  platform:cluster:\n    existing:\n${existing}\n`));
+        return file;
+    };
+
+    it("puts the Kubernetes parts on the given cluster and creates no EKS, VPC or node pools", async () => {
+        const result = await preview(["--stack", "dev", "--json", "--config-file", withExisting("      kubeconfig:\n        secure: v1:AAAABBBB")]);
+        assert.strictEqual(result.code, 0, result.stderr);
+        const dev = new Plan(JSON.parse(result.stdout));
+        for (const type of ["eks:index:Cluster", "awsx:ec2:Vpc", "aws:eks/nodeGroup:NodeGroup", "aws:eks/podIdentityAssociation:PodIdentityAssociation"]) {
+            assert.deepStrictEqual(dev.ofType(type), [], type);
+        }
+        assert.deepStrictEqual(dev.one("pulumi:providers:kubernetes").inputs.kubeconfig, "[secret]");
+        assert.deepStrictEqual(dev.one("kubernetes:external-secrets.io/v1:ClusterSecretStore").inputs.spec.provider.aws.auth.secretRef.accessKeyIDSecretRef.name, "aws-credentials");
+        assert.strictEqual(dev.ofType("kubernetes:apps/v1:Deployment").length, 3);
+        assert.ok(dev.ofType("kubernetes:apps/v1:Deployment").every((d) => d.inputs.spec.template.spec.affinity === undefined));
+        assert.strictEqual(dev.ofType("aws:kms/key:Key").length, 3);
+        assert.strictEqual(dev.report.outputs!.vpcId, null);
+    });
+
+    it("refuses a kubeconfig in plaintext config", async () => {
+        const result = await preview(["--stack", "dev", "--config-file", withExisting("      kubeconfig: apiVersion-v1-plaintext")]);
+        assert.strictEqual(result.code, 2);
+        assert.match(result.stderr, /cluster\.existing\.kubeconfig: is set in plaintext; set it with `pulumi config set --secret --path cluster\.existing\.kubeconfig <value>`/);
     });
 });
