@@ -86,7 +86,8 @@ export function isMockedComponent(type: string): boolean {
 /** Outputs a provider computes for custom resources the program reads back. */
 const CUSTOM_OUTPUTS: Record<string, OutputFn> = {
     "aws:s3/bucket:Bucket": (name, inputs) => {
-        const bucket = inputs.bucket ?? name;
+        // With bucketPrefix, S3 names the bucket; the mock stands a fixed suffix in for the random one.
+        const bucket = inputs.bucket ?? (inputs.bucketPrefix ? `${inputs.bucketPrefix}20261127` : name);
         return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${bucket}.s3.amazonaws.com` };
     },
     "aws:kms/key:Key": (name, _inputs, ctx) => ({ keyId: `mock-key-${name}`, arn: arn(ctx, "kms", `key/mock-key-${name}`) }),

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { ObservabilityStack } from "../components/observability";
 import { CLUSTER_SECRET_STORE, SecureCluster } from "../components/secure-cluster";
 import { ServiceDeployment } from "../components/service-deployment";
 import { AwsContext } from "../components/shared/iam";
@@ -12,6 +13,12 @@ import { PlatformConfig } from "./config";
 export function costTags(config: PlatformConfig): Record<string, string> {
     return { environment: config.environment, owner: config.owner, "cost-center": config.costCenter, service: "platform", "managed-by": "pulumi" };
 }
+
+/** Secrets Manager secrets of the observability stack; their values (receiver keys, admin password) are set out of band. */
+const OBSERVABILITY_SECRETS = [
+    { service: "observability", name: "alertmanager-receivers", description: "PagerDuty routing key (pagerduty-routing-key) and Slack webhook URL (slack-webhook-url)" },
+    { service: "observability", name: "grafana-admin", description: "Grafana admin credential (admin-user, admin-password)" },
+];
 
 /** The kubeconfig of an existing dev cluster: from secret config, or the file KUBECONFIG names. */
 function existingKubeconfig(config: PlatformConfig): pulumi.Output<string> | undefined {
@@ -46,7 +53,7 @@ export function buildPlatform(config: PlatformConfig) {
         logRetentionDays: clusterConfig.logRetentionDays,
         systemPool: clusterConfig.nodePools.system,
         spotPool: clusterConfig.nodePools.spot,
-        secrets: Object.entries(config.services).flatMap(([service, spec]) => spec.secrets.map((secret) => ({ service, ...secret }))),
+        secrets: [...Object.entries(config.services).flatMap(([service, spec]) => spec.secrets.map((secret) => ({ service, ...secret }))), ...OBSERVABILITY_SECRETS],
         secretsReplica: config.dr.role === "primary" && config.dr.peerRegion ? { region: config.dr.peerRegion } : undefined,
         waf: clusterConfig.waf,
         guardDuty: clusterConfig.guardDuty,
@@ -55,6 +62,27 @@ export function buildPlatform(config: PlatformConfig) {
         existingCluster: config.cluster.existing ? { kubeconfig: existingKubeconfig(config)! } : undefined,
         provider,
     });
+
+    const observability = new ObservabilityStack(`${name}-observability`, {
+        aws: awsContext,
+        eksClusterName: cluster.eks ? cluster.clusterName : undefined,
+        vpcCidr: config.network.cidr,
+        services: Object.keys(config.services),
+        prometheus: { ...config.observability.prometheus, alertmanagerReplicas: config.observability.alertmanager.replicas },
+        loki: config.observability.loki,
+        tempo: config.observability.tempo,
+        tracing: config.observability.tracing,
+        secretPaths: {
+            alertmanagerReceivers: cluster.secrets.secrets["observability/alertmanager-receivers"].path,
+            grafanaAdmin: cluster.secrets.secrets["observability/grafana-admin"].path,
+        },
+        secretStore: CLUSTER_SECRET_STORE,
+        rules: { backupRpoHours: 25, spotChurnPerHour: 5 },
+        storageKeyArn: cluster.keys.storage.arn,
+        certificateArns: [...new Set(Object.values(config.services).flatMap((spec) => (spec.public ? [spec.public.certificateArn] : [])))],
+        protect: prod,
+        providers: { aws: provider, kubernetes: cluster.kubernetesProvider },
+    }, { dependsOn: [cluster.addons] });
 
     for (const [service, spec] of Object.entries(config.services)) {
         new ServiceDeployment(service, {
@@ -66,7 +94,7 @@ export function buildPlatform(config: PlatformConfig) {
             cluster: { name: cluster.clusterName, eks: cluster.eks !== undefined, vpcCidr: config.network.cidr, webAclArn: cluster.webAclArn, secretStore: CLUSTER_SECRET_STORE },
             awsContext,
             providers: { aws: provider, kubernetes: cluster.kubernetesProvider },
-        }, { dependsOn: [cluster.addons] });
+        }, { dependsOn: [cluster.addons, observability] });
     }
 
     // A standby reads the primary's outputs; it never writes to the primary's resources.
@@ -83,6 +111,8 @@ export function buildPlatform(config: PlatformConfig) {
         publicSubnetIds: cluster.eks?.network.publicSubnetIds ?? null,
         kmsKeyArns: pulumi.output({ secrets: cluster.keys.secrets.arn, logs: cluster.keys.logs.arn, storage: cluster.keys.storage.arn }),
         webAclArn: cluster.webAclArn,
+        logsBucket: observability.logsBucket.name,
+        tracesBucket: observability.tracesBucket.name,
         nodeRoleArn: cluster.eks?.controlPlane.nodeRole.arn ?? null,
         secretArns: pulumi.output(Object.fromEntries(Object.entries(cluster.secrets.secrets).map(([key, secret]) => [key, secret.arn]))),
         // Standby stacks only; null elsewhere (an undefined stack output draws a runtime warning).

@@ -44,6 +44,15 @@ function serviceStatements(purpose: KeyPurpose, ctx: AwsContext): PolicyStatemen
             return [
                 { Sid: "AutoScalingVolumes", Effect: "Allow", Principal: { AWS: autoscaling }, Action: USE_ACTIONS, Resource: "*" },
                 { Sid: "AutoScalingGrants", Effect: "Allow", Principal: { AWS: autoscaling }, Action: "kms:CreateGrant", Resource: "*", Condition: { Bool: { "kms:GrantIsForAWSResource": true } } },
+                // CloudWatch alarms, budgets and cost anomaly alerts publish to the encrypted alerts topic.
+                {
+                    Sid: "AlarmPublishers",
+                    Effect: "Allow",
+                    Principal: { Service: ["cloudwatch.amazonaws.com", "budgets.amazonaws.com", "costalerts.amazonaws.com"] },
+                    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+                    Resource: "*",
+                    Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
+                },
             ];
         }
         case "secrets":

@@ -23,8 +23,8 @@ export interface NamespaceQuota {
 }
 
 export interface GuardedNamespaceArgs {
-    /** Pod Security Admission level enforced on the namespace. Default: `restricted`. */
-    podSecurity?: "restricted" | "baseline";
+    /** Pod Security Admission level enforced on the namespace. Default: `restricted`; `privileged` only for node agents. */
+    podSecurity?: "restricted" | "baseline" | "privileged";
     /** Hard totals of the namespace (ResourceQuota). */
     quota: NamespaceQuota;
     /** Container defaults (LimitRange) for pods that do not set their own. */
@@ -58,8 +58,9 @@ export class GuardedNamespace extends pulumi.ComponentResource {
                 labels: {
                     ...args.labels,
                     "pod-security.kubernetes.io/enforce": level,
+                    // Audit always against restricted, so any exception stays visible in the audit log.
                     "pod-security.kubernetes.io/audit": "restricted",
-                    "pod-security.kubernetes.io/warn": "restricted",
+                    "pod-security.kubernetes.io/warn": level,
                 },
             },
         }, childOpts);

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE_NAME_LABEL } from "../namespace";
-import { MONITORING_NAMESPACE, OTLP_GRPC_PORT, OTLP_HTTP_PORT, TELEMETRY_NAMESPACE } from "../observability/endpoints";
+import { AGENTS_NAMESPACE, MONITORING_NAMESPACE, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from "../observability/endpoints";
 
 /** EKS Pod Identity agent's link-local address, which pods call for credentials. */
 const POD_IDENTITY_AGENT = "169.254.170.23/32";
@@ -56,7 +56,7 @@ export function serviceNetworkPolicies(name: string, traffic: ServiceTraffic, op
     policy("allow-from-prometheus", { policyTypes: ["Ingress"], ingress: [{ from: [inNamespace(MONITORING_NAMESPACE, { "app.kubernetes.io/name": "prometheus" })], ports: [tcp(traffic.metricsPort)] }] });
     policy("allow-to-telemetry", {
         policyTypes: ["Egress"],
-        egress: [{ to: [inNamespace(TELEMETRY_NAMESPACE)], ports: [tcp(OTLP_GRPC_PORT), tcp(OTLP_HTTP_PORT)] }],
+        egress: [{ to: [inNamespace(AGENTS_NAMESPACE)], ports: [tcp(OTLP_GRPC_PORT), tcp(OTLP_HTTP_PORT)] }],
     });
     if (traffic.awsAccess) {
         policy("allow-to-aws", {

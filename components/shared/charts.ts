@@ -72,10 +72,19 @@ export function imageValues(img: PinnedImage): { repository: string; tag: string
     return { repository: img.repository, tag: `${img.tag}@${img.digest}` };
 }
 
-/** A pinned chart as a Helm release: atomic installs, cleanup on failure, no namespace creation (namespaces are ours). */
-export function helmRelease(name: string, pinned: PinnedChart, namespace: pulumi.Input<string>, values: pulumi.Inputs, opts: pulumi.CustomResourceOptions): k8s.helm.v3.Release {
+/** The same, for charts that template `registry/repository:tag` (kube-prometheus-stack, Grafana, Loki). */
+export function registryImageValues(img: PinnedImage): { registry: string; repository: string; tag: string } {
+    const [registry, ...path] = img.repository.split("/");
+    return { registry, repository: path.join("/"), tag: `${img.tag}@${img.digest}` };
+}
+
+/**
+ * A pinned chart as a Helm release: atomic installs, cleanup on failure, no namespace creation
+ * (namespaces are ours). The release is named after the chart unless `releaseName` says otherwise.
+ */
+export function helmRelease(name: string, pinned: PinnedChart, namespace: pulumi.Input<string>, values: pulumi.Inputs, opts: pulumi.CustomResourceOptions, releaseName = pinned.chart): k8s.helm.v3.Release {
     return new k8s.helm.v3.Release(name, {
-        name: pinned.chart,
+        name: releaseName,
         chart: pinned.chart,
         version: pinned.version,
         repositoryOpts: { repo: pinned.repository },

@@ -26,11 +26,13 @@ function nonEmpty(value: unknown): value is string {
 }
 
 /**
- * Composes the object form the way most charts template it: `registry/repository:tag@digest`.
- * Undefined when the object sets none of repository, tag or digest (nothing to judge).
+ * Composes the object form the way most charts template it: `registry/repository:tag@digest`
+ * (`sha` is kube-prometheus-stack's spelling of the digest). Undefined when the object sets none
+ * of repository, tag or digest (nothing to judge).
  */
 function composeImage(image: Record<string, any>): Omit<HelmImage, "path"> | undefined {
-    const { registry, repository, tag, digest } = image;
+    const { registry, repository, tag } = image;
+    const digest = nonEmpty(image.digest) ? image.digest : nonEmpty(image.sha) ? (image.sha.includes(":") ? image.sha : `sha256:${image.sha}`) : undefined;
     if (!nonEmpty(repository) && !nonEmpty(tag) && !nonEmpty(digest)) {
         return undefined;
     }
@@ -58,7 +60,9 @@ function walk(value: unknown, path: string, found: HelmImage[]): void {
             found.push({ path: childPath, reference: child, tagFromChart: false });
             continue;
         }
-        if (key === "image" && child !== null && typeof child === "object" && !Array.isArray(child)) {
+        // `image: {…}`, or any object naming a repository and a tag or digest (e.g. tempo's `tempo: {repository, tag}`).
+        const imageLike = child !== null && typeof child === "object" && !Array.isArray(child) && (key === "image" || (nonEmpty((child as any).repository) && ((child as any).tag !== undefined || (child as any).digest !== undefined)));
+        if (imageLike) {
             const image = composeImage(child as Record<string, any>);
             if (image) {
                 found.push({ path: childPath, ...image });

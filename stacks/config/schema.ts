@@ -2,6 +2,7 @@ import { z } from "zod";
 import { clusterSchema } from "./cluster";
 import { drSchema } from "./dr";
 import { networkSchema } from "./network";
+import { observabilitySchema } from "./observability";
 import { servicesSchema } from "./services";
 import { Environment } from "./validators";
 
@@ -17,6 +18,7 @@ export function stackConfigSchema(env: Environment) {
         network: networkSchema(env),
         cluster: clusterSchema(env),
         services: servicesSchema(env),
+        observability: observabilitySchema(env),
         dr: drSchema(env),
     });
 }

@@ -20,12 +20,12 @@ function serviceContainer(service: string, change: (container: Record<string, an
     });
 }
 
-function onType(type: string, change: (props: Record<string, any>, opts: pulumi.ResourceOptions) => { props?: Record<string, any>; opts?: pulumi.ResourceOptions }): pulumi.ResourceTransformation {
+function onType(type: string, change: (props: Record<string, any>, opts: pulumi.ResourceOptions, name: string) => { props?: Record<string, any>; opts?: pulumi.ResourceOptions }): pulumi.ResourceTransformation {
     return (args) => {
         if (args.type !== type) {
             return undefined;
         }
-        const changed = change({ ...args.props }, { ...args.opts });
+        const changed = change({ ...args.props }, { ...args.opts }, args.name);
         return { props: changed.props ?? args.props, opts: changed.opts ?? args.opts };
     };
 }
@@ -75,6 +75,13 @@ export const BREAKAGES: Record<string, Breakage> = {
             const { "alb.ingress.kubernetes.io/wafv2-acl-arn": _waf, ...annotations } = props.metadata.annotations;
             return { props: { ...props, metadata: { ...props.metadata, annotations } } };
         }),
+    },
+    "bucket-encryption-dropped": {
+        description: "detaches the log bucket's encryption configuration",
+        policy: "s3-bucket-encryption",
+        transform: onType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", (props, _opts, name) =>
+            name.endsWith("observability-logs") ? { props: { ...props, bucket: "some-other-bucket" } } : {},
+        ),
     },
     "kms-rotation-off": {
         description: "turns key rotation off",

@@ -65,7 +65,7 @@ for (const stack of ["prod", "dev"]) {
                 assert.strictEqual(pod.priorityClassName, `platform-${spec.tier}`);
                 const otel = Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));
                 assert.strictEqual(otel.OTEL_SERVICE_NAME, service);
-                assert.strictEqual(otel.OTEL_EXPORTER_OTLP_ENDPOINT, "http://otel-agent.telemetry.svc.cluster.local:4317");
+                assert.strictEqual(otel.OTEL_EXPORTER_OTLP_ENDPOINT, "http://otel-agent.telemetry-agents.svc.cluster.local:4317");
                 assert.match(otel.OTEL_RESOURCE_ATTRIBUTES, new RegExp(`deployment.environment.name=${stack}`));
             });
 
@@ -146,7 +146,7 @@ for (const stack of ["prod", "dev"]) {
 }
 
 describe("a fourth service", () => {
-    it("is configuration only: its namespace, workload and policies appear, and the pack passes", async () => {
+    it("is configuration only: its namespace, workload, policies, dashboard and SLO alerts appear, and the pack passes", async () => {
         const base = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8");
         const billing = [
             "    billing:",
@@ -165,5 +165,7 @@ describe("a fourth service", () => {
         assert.strictEqual(one("kubernetes:apps/v1:Deployment").spec.template.spec.priorityClassName, "platform-batch");
         const fromCallers = serviceObjects(p, "relaycore").byType("kubernetes:networking.k8s.io/v1:NetworkPolicy").find((n) => n.inputs.metadata.name === "allow-from-callers")!;
         assert.deepStrictEqual(fromCallers.inputs.spec.ingress[0].from.map((f: any) => f.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]).sort(), ["automatrix", "billing"]);
-        assert.strictEqual(JSON.parse(result.stdout).summary.mandatory, 0);    });
+        assert.strictEqual(JSON.parse(result.stdout).summary.mandatory, 0);
+        assert.ok(p.ofType("kubernetes:core/v1:ConfigMap").some((c) => c.inputs.metadata.name === "dashboard-billing"), "its RED dashboard");
+        assert.ok(one("kubernetes:monitoring.coreos.com/v1:PrometheusRule").spec.groups[1].rules.some((r: any) => r.alert === "BillingAvailabilityBudgetBurn"), "its SLO alerts");    });
 });
