@@ -83,16 +83,23 @@ export function isMockedComponent(type: string): boolean {
     return type in COMPONENT_OUTPUTS;
 }
 
-/** Outputs a provider computes for custom resources the program reads back. */
+/** Outputs a provider computes for custom resources the program reads back; `id` (if returned) is the resource's ID. */
 const CUSTOM_OUTPUTS: Record<string, OutputFn> = {
     "aws:s3/bucket:Bucket": (name, inputs) => {
         // With bucketPrefix, S3 names the bucket; the mock stands a fixed suffix in for the random one.
         const bucket = inputs.bucket ?? (inputs.bucketPrefix ? `${inputs.bucketPrefix}20261127` : name);
-        return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${bucket}.s3.amazonaws.com` };
+        // An S3 bucket's ID is its name, and the bucket's configuration resources refer to it by ID.
+        return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${bucket}.s3.amazonaws.com` };
     },
     "aws:kms/key:Key": (name, _inputs, ctx) => ({ keyId: `mock-key-${name}`, arn: arn(ctx, "kms", `key/mock-key-${name}`) }),
     "aws:iam/role:Role": (name, inputs, ctx) => ({ name: inputs.name ?? name, arn: arn(ctx, "iam", `role/${inputs.name ?? name}`, { global: true }), uniqueId: `AROA${name.toUpperCase()}` }),
     "aws:iam/policy:Policy": (name, inputs, ctx) => ({ name: inputs.name ?? name, arn: arn(ctx, "iam", `policy/${inputs.name ?? name}`, { global: true }) }),
+    "aws:ecr/repository:Repository": (name, inputs, ctx) => ({
+        name: inputs.name ?? name,
+        arn: arn(ctx, "ecr", `repository/${inputs.name ?? name}`),
+        registryId: MOCK_ACCOUNT_ID,
+        repositoryUrl: `${MOCK_ACCOUNT_ID}.dkr.ecr.${ctx.region}.amazonaws.com/${inputs.name ?? name}`,
+    }),
     "aws:cloudwatch/logGroup:LogGroup": (name, inputs, ctx) => ({ name: inputs.name ?? name, arn: arn(ctx, "logs", `log-group:${inputs.name ?? name}`) }),
 };
 
@@ -125,9 +132,16 @@ const INVOKES: Record<string, (inputs: Record<string, any>, ctx: MockContext) =>
 
 export class UnmockedError extends Error {}
 
-export function createMocks(ctx: MockContext): pulumi.runtime.Mocks {
+export function createMocks(stackContext: MockContext): pulumi.runtime.Mocks {
+    // Resources created through a provider for another region (the DR peer) get ARNs in that region.
+    const providerRegions = new Map<string, string>();
+    const contextOf = (args: pulumi.runtime.MockResourceArgs): MockContext => {
+        const region = args.provider ? providerRegions.get(args.provider.split("::").pop()!) : undefined;
+        return region ? { ...stackContext, region } : stackContext;
+    };
     return {
         async newResource(args: pulumi.runtime.MockResourceArgs): Promise<pulumi.runtime.MockResourceResult> {
+            const ctx = contextOf(args);
             if (args.type === "pulumi:pulumi:StackReference") {
                 const referenced = await ctx.stackReference(args.inputs.name);
                 return { id: args.inputs.name, state: { name: args.inputs.name, ...referenced } };
@@ -139,16 +153,20 @@ export function createMocks(ctx: MockContext): pulumi.runtime.Mocks {
             if (!args.custom) {
                 return { id: undefined, state: {} };
             }
-            const specific = CUSTOM_OUTPUTS[args.type]?.(args.name, args.inputs, ctx) ?? {};
+            const { id: specificId, ...specific } = CUSTOM_OUTPUTS[args.type]?.(args.name, args.inputs, ctx) ?? {};
+            const id = args.id || (specificId as string | undefined) || `${args.name}-id`;
+            if (args.type === "pulumi:providers:aws" && args.inputs.region) {
+                providerRegions.set(id, args.inputs.region);
+            }
             const generic = genericAwsOutputs(args.type, args.name, args.inputs, ctx);
-            return { id: args.id || `${args.name}-id`, state: { ...generic, ...args.inputs, ...specific } };
+            return { id, state: { ...generic, ...args.inputs, ...specific } };
         },
         call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
             const invoke = INVOKES[args.token];
             if (!invoke) {
                 throw new UnmockedError(`no offline mock for invoke "${args.token}"; add it to offline/mocks.ts`);
             }
-            return invoke(args.inputs, ctx);
+            return invoke(args.inputs, stackContext);
         },
     };
 }

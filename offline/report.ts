@@ -6,7 +6,7 @@ export interface Report {
     stack: string;
     project: string;
     resources: ResourceView[];
-    outputs?: Record<string, unknown>;
+    outputs?: Record<string, any>;
     violations: Violation[];
     summary: { resources: number; mandatory: number; advisory: number };
 }

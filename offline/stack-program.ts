@@ -14,11 +14,21 @@ export interface StackOutputs {
     secretOutputNames: string[];
 }
 
-const { specialSigKey, specialSecretSig } = pulumi.runtime;
+const { specialSigKey, specialSecretSig, unknownValue } = pulumi.runtime;
 
-/** Wire-format stack outputs as a StackReference reads them: plain values, secret ones named. */
+/** What a StackReference reads where the referenced stack's offline run could not know a value. */
+export const UNKNOWN_IN_REFERENCED_RUN = "unknown-until-the-referenced-stack-is-deployed";
+
+/**
+ * Wire-format stack outputs as a StackReference reads them: plain values, secret ones named. A
+ * StackReference reads a deployed stack, whose outputs are all known; a value its offline run
+ * could not know becomes a placeholder (left unknown, it would make the whole reference unknown).
+ */
 export function referenceableOutputs(outputs: WireObject): StackOutputs {
     const unwrap = (value: unknown): unknown => {
+        if (value === unknownValue) {
+            return UNKNOWN_IN_REFERENCED_RUN;
+        }
         if (Array.isArray(value)) {
             return value.map(unwrap);
         }

@@ -3,7 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { DisasterRecovery, DisasterRecoveryStandby } from "../components/disaster-recovery";
+import { customerManagedKey } from "../components/kms";
 import { ObservabilityStack } from "../components/observability";
+import { ContainerRegistry } from "../components/registry";
 import { CLUSTER_SECRET_STORE, SecureCluster } from "../components/secure-cluster";
 import { ServiceDeployment } from "../components/service-deployment";
 import { AwsContext } from "../components/shared/iam";
@@ -20,6 +23,18 @@ const OBSERVABILITY_SECRETS = [
     { service: "observability", name: "grafana-admin", description: "Grafana admin credential (admin-user, admin-password)" },
 ];
 
+/** What a primary stack exports for its standby (read through a StackReference). */
+export interface PrimaryDisasterRecoveryOutputs {
+    /** Prefix of the secrets whose replicas the standby reads. */
+    secretsPrefix: string;
+    /** Keys the primary created in the standby's region for its replicas. */
+    replicaSecretsKeyArn: string;
+    replicaStorageKeyArn: string;
+    /** The replicated Velero bucket, in the standby's region. */
+    backupReplicaBucket: string;
+    backupReplicaBucketArn: string;
+}
+
 /** The kubeconfig of an existing dev cluster: from secret config, or the file KUBECONFIG names. */
 function existingKubeconfig(config: PlatformConfig): pulumi.Output<string> | undefined {
     const existing = config.cluster.existing;
@@ -33,15 +48,37 @@ function existingKubeconfig(config: PlatformConfig): pulumi.Output<string> | und
     return pulumi.secret(fs.readFileSync(file, "utf8"));
 }
 
+/** The repository name of an image reference: `<registry>/<repository>:<tag>@<digest>` → `<repository>`. */
+function repositoryOf(image: string): string {
+    return image.split("@")[0].replace(/:[^/:]+$/, "").split("/").slice(1).join("/");
+}
+
 /** Maps a stack's validated configuration to the platform's components. */
 export function buildPlatform(config: PlatformConfig) {
     const name = `${config.project}-${config.stack}`;
-    // Explicit provider: every resource gets the stack's region and the cost allocation tags.
-    const provider = new aws.Provider("aws", { region: config.region as aws.Region, defaultTags: { tags: costTags(config) } });
+    const tags = costTags(config);
+    // Explicit providers: every resource gets its region and the cost allocation tags.
+    const provider = new aws.Provider("aws", { region: config.region as aws.Region, defaultTags: { tags } });
     const identity = aws.getCallerIdentityOutput({}, { provider });
     const awsContext: AwsContext = { accountId: identity.accountId, partition: "aws", region: config.region };
     const prod = config.environment === "prod";
-    const { cluster: clusterConfig } = config;
+    const { cluster: clusterConfig, dr: drConfig } = config;
+    const standby = drConfig.role === "standby";
+
+    // A standby reads the primary's outputs; it never writes to the primary's resources.
+    const primaryReference = standby ? new pulumi.StackReference(drConfig.primaryStack!) : undefined;
+    const primary = primaryReference?.requireOutput("disasterRecovery") as pulumi.Output<PrimaryDisasterRecoveryOutputs> | undefined;
+    // A primary with a peer region owns the keys its replicas are encrypted with there.
+    const peer = !standby && drConfig.peerRegion ? (() => {
+        const peerProvider = new aws.Provider("aws-peer", { region: drConfig.peerRegion as aws.Region, defaultTags: { tags } });
+        const keyArgs = { aws: { ...awsContext, region: drConfig.peerRegion! }, aliasPrefix: `${name}-replica`, protect: prod, provider: peerProvider };
+        return {
+            region: drConfig.peerRegion!,
+            provider: peerProvider,
+            secretsKey: customerManagedKey(`${name}-replica-secrets`, "secrets", keyArgs, {}),
+            storageKey: customerManagedKey(`${name}-replica-storage`, "storage", keyArgs, {}),
+        };
+    })() : undefined;
 
     const cluster = new SecureCluster(name, {
         aws: awsContext,
@@ -53,69 +90,117 @@ export function buildPlatform(config: PlatformConfig) {
         logRetentionDays: clusterConfig.logRetentionDays,
         systemPool: clusterConfig.nodePools.system,
         spotPool: clusterConfig.nodePools.spot,
-        secrets: [...Object.entries(config.services).flatMap(([service, spec]) => spec.secrets.map((secret) => ({ service, ...secret }))), ...OBSERVABILITY_SECRETS],
-        secretsReplica: config.dr.role === "primary" && config.dr.peerRegion ? { region: config.dr.peerRegion } : undefined,
+        secrets: standby ? [] : [...Object.entries(config.services).flatMap(([service, spec]) => spec.secrets.map((secret) => ({ service, ...secret }))), ...OBSERVABILITY_SECRETS],
+        // The standby's External Secrets reads the primary's replicas in this region.
+        secretsPrefix: standby ? `${config.project}-${drConfig.primaryStack!.split("/").pop()}` : undefined,
+        externalSecretsKeyArn: primary?.replicaSecretsKeyArn,
+        secretsReplica: peer ? { region: peer.region, kmsKeyArn: peer.secretsKey.arn } : undefined,
         waf: clusterConfig.waf,
         guardDuty: clusterConfig.guardDuty,
-        nodeTags: costTags(config),
+        nodeTags: tags,
         protect: prod,
-        existingCluster: config.cluster.existing ? { kubeconfig: existingKubeconfig(config)! } : undefined,
+        existingCluster: clusterConfig.existing ? { kubeconfig: existingKubeconfig(config)! } : undefined,
         provider,
     });
+    const eksClusterName = cluster.eks ? cluster.clusterName : undefined;
+    const providers = { aws: provider, kubernetes: cluster.kubernetesProvider };
 
     const observability = new ObservabilityStack(`${name}-observability`, {
         aws: awsContext,
-        eksClusterName: cluster.eks ? cluster.clusterName : undefined,
+        eksClusterName,
         vpcCidr: config.network.cidr,
         services: Object.keys(config.services),
         prometheus: { ...config.observability.prometheus, alertmanagerReplicas: config.observability.alertmanager.replicas },
         loki: config.observability.loki,
         tempo: config.observability.tempo,
         tracing: config.observability.tracing,
-        secretPaths: {
-            alertmanagerReceivers: cluster.secrets.secrets["observability/alertmanager-receivers"].path,
-            grafanaAdmin: cluster.secrets.secrets["observability/grafana-admin"].path,
-        },
+        secretPaths: { alertmanagerReceivers: cluster.secretPath("observability", "alertmanager-receivers"), grafanaAdmin: cluster.secretPath("observability", "grafana-admin") },
         secretStore: CLUSTER_SECRET_STORE,
-        rules: { backupRpoHours: 25, spotChurnPerHour: 5 },
+        rules: { backupRpoHours: drConfig.rpoHours, spotChurnPerHour: 5 },
         storageKeyArn: cluster.keys.storage.arn,
         certificateArns: [...new Set(Object.values(config.services).flatMap((spec) => (spec.public ? [spec.public.certificateArn] : [])))],
         protect: prod,
-        providers: { aws: provider, kubernetes: cluster.kubernetesProvider },
+        providers,
     }, { dependsOn: [cluster.addons] });
+
+    const disasterRecovery = peer
+        ? new DisasterRecovery(`${name}-recovery`, {
+              region: config.region,
+              peer: { region: peer.region, provider: peer.provider, storageKeyArn: peer.storageKey.arn },
+              storageKeyArn: cluster.keys.storage.arn,
+              schedules: drConfig.schedules.map((s) => ({ ...s, includedNamespaces: s.scope === "services" ? Object.keys(config.services) : undefined })),
+              backupLock: drConfig.backupLock,
+              replicationTimeControl: drConfig.replicationTimeControl,
+              extraReplications: config.observability.replicateToDr ? [{ name: "logs", bucket: observability.logsBucket }, { name: "traces", bucket: observability.tracesBucket }] : [],
+              awsBackup: drConfig.awsBackup,
+              failover: drConfig.failover,
+              eksClusterName,
+              protect: prod,
+              providers,
+          }, { dependsOn: [cluster.addons, observability] })
+        : undefined;
+    if (standby) {
+        new DisasterRecoveryStandby(`${name}-recovery`, {
+            region: config.region,
+            backupReplica: { name: primary!.backupReplicaBucket, arn: primary!.backupReplicaBucketArn, kmsKeyArn: primary!.replicaStorageKeyArn },
+            failover: drConfig.failover,
+            eksClusterName,
+            providers,
+        }, { dependsOn: [cluster.addons, observability] });
+    }
+    // The primary owns the services' repositories; its standby gets them by replication.
+    const registry = peer
+        ? new ContainerRegistry(`${name}-registry`, {
+              repositories: [...new Set(Object.values(config.services).map((spec) => repositoryOf(spec.image)))],
+              kmsKeyArn: cluster.keys.storage.arn,
+              replica: { region: peer.region, kmsKeyArn: peer.storageKey.arn, provider: peer.provider },
+              protect: prod,
+              provider,
+          })
+        : undefined;
 
     for (const [service, spec] of Object.entries(config.services)) {
         new ServiceDeployment(service, {
             ...spec,
             calls: spec.calls.map((callee) => ({ service: callee, port: config.services[callee].port })),
             callers: Object.entries(config.services).filter(([, other]) => other.calls.includes(service)).map(([caller]) => caller),
-            secrets: spec.secrets.map((secret) => ({ name: secret.name, path: cluster.secrets.secrets[`${service}/${secret.name}`].path })),
+            secrets: spec.secrets.map((secret) => ({ name: secret.name, path: cluster.secretPath(service, secret.name) })),
             environment: config.environment,
             cluster: { name: cluster.clusterName, eks: cluster.eks !== undefined, vpcCidr: config.network.cidr, webAclArn: cluster.webAclArn, secretStore: CLUSTER_SECRET_STORE },
             awsContext,
-            providers: { aws: provider, kubernetes: cluster.kubernetesProvider },
+            providers,
         }, { dependsOn: [cluster.addons, observability] });
     }
 
-    // A standby reads the primary's outputs; it never writes to the primary's resources.
-    const primary = config.dr.role === "standby" ? new pulumi.StackReference(config.dr.primaryStack!) : undefined;
-
+    const eks = cluster.eks;
     return {
         region: config.region,
         clusterName: cluster.clusterName,
         // Outputs that exist only when the stack creates EKS are null on an existing dev cluster.
-        kubeconfig: cluster.eks ? pulumi.secret(cluster.eks.controlPlane.kubeconfigJson) : null,
-        oidcProviderArn: cluster.eks?.controlPlane.cluster.oidcProviderArn ?? null,
-        vpcId: cluster.eks?.network.vpcId ?? null,
-        privateSubnetIds: cluster.eks?.network.privateSubnetIds ?? null,
-        publicSubnetIds: cluster.eks?.network.publicSubnetIds ?? null,
+        kubeconfig: eks ? pulumi.secret(eks.controlPlane.kubeconfigJson) : null,
+        oidcProviderArn: eks?.controlPlane.cluster.oidcProviderArn ?? null,
+        vpcId: eks?.network.vpcId ?? null,
+        privateSubnetIds: eks?.network.privateSubnetIds ?? null,
+        publicSubnetIds: eks?.network.publicSubnetIds ?? null,
         kmsKeyArns: pulumi.output({ secrets: cluster.keys.secrets.arn, logs: cluster.keys.logs.arn, storage: cluster.keys.storage.arn }),
         webAclArn: cluster.webAclArn,
         logsBucket: observability.logsBucket.name,
         tracesBucket: observability.tracesBucket.name,
-        nodeRoleArn: cluster.eks?.controlPlane.nodeRole.arn ?? null,
+        alertsTopicArn: observability.alertsTopic.arn,
+        nodeRoleArn: eks?.controlPlane.nodeRole.arn ?? null,
         secretArns: pulumi.output(Object.fromEntries(Object.entries(cluster.secrets.secrets).map(([key, secret]) => [key, secret.arn]))),
+        repositoryUrls: registry ? pulumi.output(registry.repositoryUrls) : null,
+        disasterRecovery:
+            disasterRecovery && peer
+                ? pulumi.output({
+                      secretsPrefix: cluster.secretsPrefix,
+                      replicaSecretsKeyArn: peer.secretsKey.arn,
+                      replicaStorageKeyArn: peer.storageKey.arn,
+                      backupReplicaBucket: disasterRecovery.backupReplica.name,
+                      backupReplicaBucketArn: disasterRecovery.backupReplica.arn,
+                  })
+                : null,
         // Standby stacks only; null elsewhere (an undefined stack output draws a runtime warning).
-        primary: primary ? { stack: config.dr.primaryStack!, vpcId: primary.requireOutput("vpcId") } : null,
+        primary: primaryReference ? { stack: drConfig.primaryStack!, vpcId: primaryReference.requireOutput("vpcId") } : null,
     };
 }

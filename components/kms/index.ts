@@ -60,6 +60,30 @@ function serviceStatements(purpose: KeyPurpose, ctx: AwsContext): PolicyStatemen
     }
 }
 
+export interface CustomerManagedKeyArgs {
+    aws: AwsContext;
+    aliasPrefix: string;
+    protect?: boolean;
+    deletionWindowInDays?: number;
+    provider: aws.Provider;
+}
+
+/** One rotating CMK with its alias `alias/<prefix>-<purpose>` and the key policy its purpose needs. */
+export function customerManagedKey(name: string, purpose: KeyPurpose, args: CustomerManagedKeyArgs, opts: pulumi.ComponentResourceOptions): aws.kms.Key {
+    const key = new aws.kms.Key(name, {
+        description: `${args.aliasPrefix} ${purpose} key`,
+        enableKeyRotation: true,
+        rotationPeriodInDays: 365,
+        deletionWindowInDays: args.deletionWindowInDays ?? 30,
+        policy: policyDocument([
+            { Sid: "AccountAdministersAndDelegatesToIam", Effect: "Allow", Principal: { AWS: accountRootArn(args.aws) }, Action: ROOT_ACTIONS, Resource: "*" },
+            ...serviceStatements(purpose, args.aws),
+        ]),
+    }, { ...opts, provider: args.provider, protect: args.protect ?? true });
+    new aws.kms.Alias(name, { name: `alias/${args.aliasPrefix}-${purpose}`, targetKeyId: key.keyId }, { ...opts, provider: args.provider });
+    return key;
+}
+
 /**
  * Customer-managed KMS keys with yearly rotation, one per purpose: `secrets` (EKS envelope
  * encryption, Secrets Manager), `logs` (CloudWatch Logs), `storage` (EBS, S3, backups, SNS).
@@ -71,20 +95,7 @@ export class PlatformKeys extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformKeysArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:kms:PlatformKeys", name, {}, opts);
-        const make = (purpose: KeyPurpose) => {
-            const key = new aws.kms.Key(`${name}-${purpose}`, {
-                description: `${args.aliasPrefix} ${purpose} key`,
-                enableKeyRotation: true,
-                rotationPeriodInDays: 365,
-                deletionWindowInDays: args.deletionWindowInDays ?? 30,
-                policy: policyDocument([
-                    { Sid: "AccountAdministersAndDelegatesToIam", Effect: "Allow", Principal: { AWS: accountRootArn(args.aws) }, Action: ROOT_ACTIONS, Resource: "*" },
-                    ...serviceStatements(purpose, args.aws),
-                ]),
-            }, { parent: this, provider: args.provider, protect: args.protect ?? true });
-            new aws.kms.Alias(`${name}-${purpose}`, { name: `alias/${args.aliasPrefix}-${purpose}`, targetKeyId: key.keyId }, { parent: this, provider: args.provider });
-            return key;
-        };
+        const make = (purpose: KeyPurpose) => customerManagedKey(`${name}-${purpose}`, purpose, args, { parent: this });
         this.secrets = make("secrets");
         this.logs = make("logs");
         this.storage = make("storage");

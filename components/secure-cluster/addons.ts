@@ -133,7 +133,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
         new k8s.storage.v1.StorageClass(`${name}-gp3`, {
             metadata: { name: "gp3-encrypted", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
             provisioner: "ebs.csi.aws.com",
-            parameters: { type: "gp3", encrypted: "true", kmsKeyId: args.storageKeyArn, "csi.storage.k8s.io/fstype": "ext4" },
+            // Volumes carry backup=true, so AWS Backup's tag selection protects them.
+            parameters: { type: "gp3", encrypted: "true", kmsKeyId: args.storageKeyArn, "csi.storage.k8s.io/fstype": "ext4", tagSpecification_1: "backup=true" },
             reclaimPolicy: "Retain",
             volumeBindingMode: "WaitForFirstConsumer",
             allowVolumeExpansion: true,

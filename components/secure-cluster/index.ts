@@ -41,8 +41,12 @@ export interface SecureClusterArgs {
     systemPool: NodePoolSize;
     /** Spot pool for interruptible work. */
     spotPool: NodePoolSize;
-    /** Secrets Manager secrets of the services. */
+    /** Secrets Manager secrets to create (a standby creates none: it reads the primary's replicas). */
     secrets: SecretSpec[];
+    /** Path prefix of the platform's secrets, which External Secrets may read. Default: clusterName (a standby uses its primary's). */
+    secretsPrefix?: string;
+    /** Key of the secrets External Secrets decrypts. Default: this stack's secrets key (a standby: the primary's replica key). */
+    externalSecretsKeyArn?: pulumi.Input<string>;
     /** Replicate secrets to the DR region. */
     secretsReplica?: { region: string; kmsKeyArn?: pulumi.Input<string> };
     /** WAF settings (rate limit, Bot Control, account takeover prevention, log retention). */
@@ -85,6 +89,11 @@ export class SecureCluster extends pulumi.ComponentResource {
     readonly secrets: PlatformSecrets;
     readonly webAclArn: pulumi.Output<string>;
     readonly secretsPrefix: string;
+    /** Where a service's secret lives in Secrets Manager (the ExternalSecret's key). */
+    secretPath(service: string, secret: string): string {
+        return `${this.secretsPrefix}/${service}/${secret}`;
+    }
+
     /** The add-ons: workloads that use their CRDs (ExternalSecret) depend on them. */
     readonly addons: ClusterAddons;
 
@@ -101,12 +110,12 @@ export class SecureCluster extends pulumi.ComponentResource {
             this.clusterName = this.eks.controlPlane.clusterName;
             this.kubernetesProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.eks.controlPlane.kubeconfigJson, enableServerSideApply: true }, { parent: this });
         }
-        this.secretsPrefix = args.clusterName;
+        this.secretsPrefix = args.secretsPrefix ?? args.clusterName;
         this.addons = new ClusterAddons(`${name}-addons`, {
             aws: args.aws,
             eks: this.eks ? { clusterName: args.clusterName, vpcId: this.eks.network.vpcId } : undefined,
             secretsPrefix: this.secretsPrefix,
-            secretsKeyArn: this.keys.secrets.arn,
+            secretsKeyArn: args.externalSecretsKeyArn ?? this.keys.secrets.arn,
             storageKeyArn: this.keys.storage.arn,
             awsProvider: provider,
             k8sProvider: this.kubernetesProvider,

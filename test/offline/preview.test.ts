@@ -36,7 +36,7 @@ describe("npm run preview (the real program under mocks, the real pack over it)"
         assert.strictEqual(vpc.inputs.numberOfAvailabilityZones, 3);
         assert.deepStrictEqual(vpc.inputs.natGateways, { strategy: "OnePerAz" });
         const keys = prod.resources.filter((r) => r.type === "aws:kms/key:Key");
-        assert.strictEqual(keys.length, 3);
+        assert.strictEqual(keys.length, 5, "three platform keys and two replica keys in the DR region");
         for (const key of keys) {
             assert.strictEqual(key.inputs.enableKeyRotation, true);
             assert.strictEqual(key.protect, true, `${key.name} must be protected in prod`);

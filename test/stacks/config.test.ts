@@ -13,7 +13,7 @@ describe("stack configuration", () => {
         assert.strictEqual(prod.region, "us-east-1");
         assert.strictEqual(prod.network.availabilityZones, 3);
         assert.strictEqual(prod.network.natGateways, "onePerAz");
-        assert.deepStrictEqual(prod.dr, { role: "primary", peerRegion: "us-west-2" });
+        assert.deepStrictEqual([prod.dr.role, prod.dr.peerRegion, prod.dr.rpoHours, prod.dr.rtoMinutes], ["primary", "us-west-2", 2, 60]);
 
         const dr = shippedConfig("prod-dr");
         assert.strictEqual(dr.region, "us-west-2");
