@@ -1,5 +1,6 @@
 import { Policies } from "@pulumi/policy";
 import { clusterAccessPolicies } from "./cluster-access";
+import { costPolicies } from "./cost";
 import { dataProtectionPolicies } from "./data-protection";
 import { edgePolicies } from "./edge";
 import { encryptionPolicies } from "./encryption";
@@ -15,6 +16,7 @@ export const allPolicies: Policies = [
     ...imagePolicies,
     ...resourcePolicies,
     ...quotaPolicies,
+    ...costPolicies,
     ...encryptionPolicies,
     ...podSecurityPolicies,
     ...networkPolicies,

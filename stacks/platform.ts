@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DisasterRecovery, DisasterRecoveryStandby } from "../components/disaster-recovery";
+import { CostGuardrails } from "../components/cost";
 import { customerManagedKey } from "../components/kms";
 import { ObservabilityStack } from "../components/observability";
 import { ContainerRegistry } from "../components/registry";
@@ -12,9 +13,12 @@ import { ServiceDeployment } from "../components/service-deployment";
 import { AwsContext } from "../components/shared/iam";
 import { PlatformConfig } from "./config";
 
-/** The cost allocation tags every resource carries (provider defaultTags, node launch templates). */
+/**
+ * The cost allocation tags every resource carries (provider defaultTags, node launch templates).
+ * `environment` is the stack (dev, prod, prod-dr), so each stack's budget sees its own spend.
+ */
 export function costTags(config: PlatformConfig): Record<string, string> {
-    return { environment: config.environment, owner: config.owner, "cost-center": config.costCenter, service: "platform", "managed-by": "pulumi" };
+    return { environment: config.stack, owner: config.owner, "cost-center": config.costCenter, service: "platform", "managed-by": "pulumi" };
 }
 
 /** Secrets Manager secrets of the observability stack; their values (receiver keys, admin password) are set out of band. */
@@ -103,6 +107,7 @@ export function buildPlatform(config: PlatformConfig) {
         provider,
     });
     const eksClusterName = cluster.eks ? cluster.clusterName : undefined;
+    const maxNodes = clusterConfig.nodePools.system.maxSize + clusterConfig.nodePools.spot.maxSize;
     const providers = { aws: provider, kubernetes: cluster.kubernetesProvider };
 
     const observability = new ObservabilityStack(`${name}-observability`, {
@@ -110,6 +115,7 @@ export function buildPlatform(config: PlatformConfig) {
         eksClusterName,
         vpcCidr: config.network.cidr,
         services: Object.keys(config.services),
+        maxNodes,
         prometheus: { ...config.observability.prometheus, alertmanagerReplicas: config.observability.alertmanager.replicas },
         loki: config.observability.loki,
         tempo: config.observability.tempo,
@@ -123,6 +129,18 @@ export function buildPlatform(config: PlatformConfig) {
         providers,
     }, { dependsOn: [cluster.addons] });
 
+    new CostGuardrails(`${name}-cost`, {
+        aws: awsContext,
+        environment: config.stack,
+        monthlyBudgetUsd: config.cost.monthlyBudgetUsd,
+        serviceBudgetsUsd: config.cost.serviceBudgetsUsd,
+        anomalyThresholdUsd: config.cost.anomalyThresholdUsd,
+        alertsTopicArn: observability.alertsTopic.arn,
+        alertEmails: config.cost.alertEmails,
+        activateCostAllocationTags: config.cost.activateCostAllocationTags,
+        provider,
+    });
+
     const disasterRecovery = peer
         ? new DisasterRecovery(`${name}-recovery`, {
               region: config.region,
@@ -135,6 +153,7 @@ export function buildPlatform(config: PlatformConfig) {
               awsBackup: drConfig.awsBackup,
               failover: drConfig.failover,
               eksClusterName,
+              maxNodes,
               protect: prod,
               providers,
           }, { dependsOn: [cluster.addons, observability] })
@@ -145,6 +164,7 @@ export function buildPlatform(config: PlatformConfig) {
             backupReplica: { name: primary!.backupReplicaBucket, arn: primary!.backupReplicaBucketArn, kmsKeyArn: primary!.replicaStorageKeyArn },
             failover: drConfig.failover,
             eksClusterName,
+            maxNodes,
             providers,
         }, { dependsOn: [cluster.addons, observability] });
     }

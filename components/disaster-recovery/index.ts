@@ -67,6 +67,8 @@ export interface DisasterRecoveryArgs {
     awsBackup: { enabled: boolean; schedule: string; retentionDays: number; vaultLock?: { minRetentionDays: number; maxRetentionDays: number; changeableForDays: number } };
     failover?: Omit<FailoverArgs, "role" | "region">;
     eksClusterName?: pulumi.Input<string>;
+    /** Most nodes the pools can reach (Velero's node agent runs on each). */
+    maxNodes: number;
     protect: boolean;
     providers: { aws: aws.Provider; kubernetes: k8s.Provider };
 }
@@ -103,6 +105,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
             accessMode: "ReadWrite",
             schedules: args.schedules,
             eksClusterName: args.eksClusterName,
+            maxNodes: args.maxNodes,
             providers: args.providers,
         }, { parent: this });
 
@@ -189,6 +192,8 @@ export interface DisasterRecoveryStandbyArgs {
     backupReplica: { name: pulumi.Input<string>; arn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> };
     failover?: Omit<FailoverArgs, "role" | "region">;
     eksClusterName?: pulumi.Input<string>;
+    /** Most nodes the pools can reach (Velero's node agent runs on each). */
+    maxNodes: number;
     providers: { aws: aws.Provider; kubernetes: k8s.Provider };
 }
 
@@ -207,6 +212,7 @@ export class DisasterRecoveryStandby extends pulumi.ComponentResource {
             accessMode: "ReadOnly",
             schedules: [],
             eksClusterName: args.eksClusterName,
+            maxNodes: args.maxNodes,
             providers: args.providers,
         }, { parent: this });
         if (args.failover) {

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { GuardedNamespace, NAMESPACE_NAME_LABEL } from "../namespace";
+import { GuardedNamespace, NAMESPACE_NAME_LABEL, quotaFromRequests } from "../namespace";
 import { CHARTS, helmRelease, imageReference, imageValues, IMAGES } from "../shared/charts";
 import { PolicyStatement } from "../shared/iam";
 import { PodIdentityRole } from "../shared/pod-identity";
@@ -29,6 +29,8 @@ export interface VeleroArgs {
     schedules: VeleroSchedule[];
     /** EKS cluster for the Pod Identity role; undefined on an existing dev cluster. */
     eksClusterName?: pulumi.Input<string>;
+    /** Most nodes the pools can reach: one node agent runs on each. */
+    maxNodes: number;
     providers: { aws: aws.Provider; kubernetes: k8s.Provider };
 }
 
@@ -55,7 +57,7 @@ export class Velero extends pulumi.ComponentResource {
         const k8sOpts = { parent: this, provider: args.providers.kubernetes };
         const ns = new GuardedNamespace(VELERO_NAMESPACE, {
             podSecurity: "privileged",
-            quota: { requestsCpu: "4", requestsMemory: "8Gi", limitsCpu: "12", limitsMemory: "24Gi", pods: 120 },
+            quota: quotaFromRequests(0.2 + 0.2 * args.maxNodes, 0.25 + 0.25 * args.maxNodes, args.maxNodes + 4),
             containerDefaults: { request: { cpu: "100m", memory: "128Mi" }, limit: { cpu: "1", memory: "1Gi" } },
             provider: args.providers.kubernetes,
         }, { parent: this });

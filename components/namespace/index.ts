@@ -22,6 +22,19 @@ export interface NamespaceQuota {
     persistentVolumeClaims?: number;
 }
 
+/** A quota from the expected sum of requests (cores, GiB); limits may burst to twice that. */
+export function quotaFromRequests(cpu: number, memoryGiB: number, pods: number, persistentVolumeClaims = 0): NamespaceQuota {
+    const round = (n: number) => Math.ceil(n * 10) / 10;
+    return {
+        requestsCpu: String(round(cpu)),
+        requestsMemory: `${Math.ceil(memoryGiB * 1024)}Mi`,
+        limitsCpu: String(round(cpu * 2)),
+        limitsMemory: `${Math.ceil(memoryGiB * 2 * 1024)}Mi`,
+        pods,
+        persistentVolumeClaims,
+    };
+}
+
 export interface GuardedNamespaceArgs {
     /** Pod Security Admission level enforced on the namespace. Default: `restricted`; `privileged` only for node agents. */
     podSecurity?: "restricted" | "baseline" | "privileged";

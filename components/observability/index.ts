@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { GuardedNamespace, GuardedNamespaceArgs, NAMESPACE_NAME_LABEL } from "../namespace";
+import { GuardedNamespace, GuardedNamespaceArgs, NAMESPACE_NAME_LABEL, quotaFromRequests } from "../namespace";
 import { CHARTS, helmRelease } from "../shared/charts";
 import { AwsContext } from "../shared/iam";
 import { PodIdentityRole } from "../shared/pod-identity";
@@ -21,6 +21,8 @@ export interface ObservabilityStackArgs {
     vpcCidr: string;
     /** Services that get a RED dashboard (their namespace is their name). */
     services: string[];
+    /** Most nodes the pools can reach: the node agents' quota grows with it. */
+    maxNodes: number;
     prometheus: PrometheusSettings;
     /** Log retention (Loki and its bucket) and SingleBinary replicas (1 or 3). */
     loki: { retentionDays: number; replicas: number };
@@ -43,23 +45,30 @@ export interface ObservabilityStackArgs {
     providers: { aws: aws.Provider; kubernetes: k8s.Provider };
 }
 
-/** Namespace sizing of the three observability namespaces. */
-const NAMESPACES: Record<string, Omit<GuardedNamespaceArgs, "provider">> = {
-    [MONITORING_NAMESPACE]: {
-        quota: { requestsCpu: "8", requestsMemory: "24Gi", limitsCpu: "16", limitsMemory: "40Gi", pods: 40, persistentVolumeClaims: 10 },
-        containerDefaults: { request: { cpu: "100m", memory: "128Mi" }, limit: { cpu: "500m", memory: "512Mi" } },
-    },
-    [TELEMETRY_NAMESPACE]: {
-        quota: { requestsCpu: "8", requestsMemory: "16Gi", limitsCpu: "16", limitsMemory: "32Gi", pods: 30, persistentVolumeClaims: 10 },
-        containerDefaults: { request: { cpu: "100m", memory: "128Mi" }, limit: { cpu: "500m", memory: "512Mi" } },
-    },
-    // Node agents read the host (logs, /proc): the one privileged namespace, with its own quota and policies.
-    [AGENTS_NAMESPACE]: {
-        podSecurity: "privileged",
-        quota: { requestsCpu: "8", requestsMemory: "16Gi", limitsCpu: "24", limitsMemory: "32Gi", pods: 200 },
-        containerDefaults: { request: { cpu: "50m", memory: "64Mi" }, limit: { cpu: "500m", memory: "512Mi" } },
-    },
-};
+/**
+ * The three observability namespaces, their quotas sized from what runs there (the chart values'
+ * requests, by replica count; the agents by node count).
+ */
+function namespaces(args: ObservabilityStackArgs): Record<string, Omit<GuardedNamespaceArgs, "provider">> {
+    const defaults = { request: { cpu: "100m", memory: "128Mi" }, limit: { cpu: "500m", memory: "512Mi" } };
+    const { replicas, alertmanagerReplicas } = args.prometheus;
+    return {
+        [MONITORING_NAMESPACE]: {
+            quota: quotaFromRequests(0.5 + 0.5 * replicas + 0.05 * alertmanagerReplicas, 1 + 2 * replicas + 0.125 * alertmanagerReplicas, 10 + replicas + alertmanagerReplicas, replicas + alertmanagerReplicas),
+            containerDefaults: defaults,
+        },
+        [TELEMETRY_NAMESPACE]: {
+            quota: quotaFromRequests(0.75 + 0.5 * args.loki.replicas, 2 + args.loki.replicas, 10 + args.loki.replicas, args.loki.replicas + 1),
+            containerDefaults: defaults,
+        },
+        // Node agents read the host (logs, /proc): the one privileged namespace, with its own quota and policies.
+        [AGENTS_NAMESPACE]: {
+            podSecurity: "privileged",
+            quota: quotaFromRequests(0.15 * args.maxNodes, 0.3125 * args.maxNodes, 2 * args.maxNodes + 2),
+            containerDefaults: { request: { cpu: "50m", memory: "64Mi" }, limit: { cpu: "500m", memory: "512Mi" } },
+        },
+    };
+}
 
 const allNamespaces = { namespaceSelector: {} };
 const fromNamespace = (name: string) => ({ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: name } } });
@@ -81,11 +90,11 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     constructor(name: string, args: ObservabilityStackArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:observability:ObservabilityStack", name, {}, opts);
         const k8sOpts = { parent: this, provider: args.providers.kubernetes };
-        const namespaces = Object.fromEntries(
-            Object.entries(NAMESPACES).map(([ns, settings]) => [ns, new GuardedNamespace(ns, { ...settings, labels: { "platform.io/secrets": "enabled" }, provider: args.providers.kubernetes }, { parent: this })]),
+        const guarded = Object.fromEntries(
+            Object.entries(namespaces(args)).map(([ns, settings]) => [ns, new GuardedNamespace(ns, { ...settings, labels: { "platform.io/secrets": "enabled" }, provider: args.providers.kubernetes }, { parent: this })]),
         );
-        this.createNetworkPolicies(name, args, namespaces, k8sOpts);
-        const inNs = (ns: string) => ({ ...k8sOpts, dependsOn: [namespaces[ns]] });
+        this.createNetworkPolicies(name, args, guarded, k8sOpts);
+        const inNs = (ns: string) => ({ ...k8sOpts, dependsOn: [guarded[ns]] });
 
         this.logsBucket = this.bucketFor(`${name}-logs`, "logs", args.loki.retentionDays, args);
         this.tracesBucket = this.bucketFor(`${name}-traces`, "traces", args.tempo.retentionDays, args);
@@ -117,7 +126,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
 
         const prometheus = helmRelease(`${name}-kube-prometheus-stack`, CHARTS.kubePrometheusStack, MONITORING_NAMESPACE, kubePrometheusStackValues(args.prometheus), {
             ...k8sOpts,
-            dependsOn: [namespaces[MONITORING_NAMESPACE], namespaces[AGENTS_NAMESPACE], ...secrets],
+            dependsOn: [guarded[MONITORING_NAMESPACE], guarded[AGENTS_NAMESPACE], ...secrets],
         });
         const afterOperator = { ...inNs(MONITORING_NAMESPACE), dependsOn: [prometheus] };
         new k8s.apiextensions.CustomResource(`${name}-platform-rules`, {
@@ -134,11 +143,11 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         }
 
         const region = args.aws.region;
-        helmRelease(`${name}-loki`, CHARTS.loki, TELEMETRY_NAMESPACE, lokiValues({ bucket: this.logsBucket.name, region, ...args.loki }), { ...inNs(TELEMETRY_NAMESPACE), dependsOn: [namespaces[TELEMETRY_NAMESPACE], prometheus] });
-        helmRelease(`${name}-tempo`, CHARTS.tempo, TELEMETRY_NAMESPACE, tempoValues({ bucket: this.tracesBucket.name, region, ...args.tempo }), { ...inNs(TELEMETRY_NAMESPACE), dependsOn: [namespaces[TELEMETRY_NAMESPACE], prometheus] });
+        helmRelease(`${name}-loki`, CHARTS.loki, TELEMETRY_NAMESPACE, lokiValues({ bucket: this.logsBucket.name, region, ...args.loki }), { ...inNs(TELEMETRY_NAMESPACE), dependsOn: [guarded[TELEMETRY_NAMESPACE], prometheus] });
+        helmRelease(`${name}-tempo`, CHARTS.tempo, TELEMETRY_NAMESPACE, tempoValues({ bucket: this.tracesBucket.name, region, ...args.tempo }), { ...inNs(TELEMETRY_NAMESPACE), dependsOn: [guarded[TELEMETRY_NAMESPACE], prometheus] });
         const gatewayReplicas = args.prometheus.replicas > 1 ? 2 : 1;
         const gateway = helmRelease(`${name}-otel-gateway`, CHARTS.openTelemetryCollector, TELEMETRY_NAMESPACE, otelGatewayValues(args.tracing.samplingPercent, args.tracing.slowTraceThresholdMs, gatewayReplicas), inNs(TELEMETRY_NAMESPACE), OTEL_GATEWAY);
-        helmRelease(`${name}-otel-agent`, CHARTS.openTelemetryCollector, AGENTS_NAMESPACE, otelAgentValues(), { ...inNs(AGENTS_NAMESPACE), dependsOn: [namespaces[AGENTS_NAMESPACE], gateway] }, OTEL_AGENT_SERVICE);
+        helmRelease(`${name}-otel-agent`, CHARTS.openTelemetryCollector, AGENTS_NAMESPACE, otelAgentValues(), { ...inNs(AGENTS_NAMESPACE), dependsOn: [guarded[AGENTS_NAMESPACE], gateway] }, OTEL_AGENT_SERVICE);
         this.alertsTopic = this.createAwsAlarms(name, args);
         this.registerOutputs({ logsBucket: this.logsBucket.name, tracesBucket: this.tracesBucket.name, alertsTopicArn: this.alertsTopic.arn });
     }
@@ -180,11 +189,11 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     }
 
     /** What the observability namespaces may talk to, on top of their default deny. */
-    private createNetworkPolicies(name: string, args: ObservabilityStackArgs, namespaces: Record<string, GuardedNamespace>, opts: pulumi.CustomResourceOptions): void {
+    private createNetworkPolicies(name: string, args: ObservabilityStackArgs, guarded: Record<string, GuardedNamespace>, opts: pulumi.CustomResourceOptions): void {
         const policy = (namespace: string, suffix: string, spec: Record<string, unknown>) =>
-            new k8s.networking.v1.NetworkPolicy(`${name}-${namespace}-${suffix}`, { metadata: { name: suffix, namespace }, spec: { podSelector: {}, ...spec } }, { ...opts, dependsOn: [namespaces[namespace]] });
+            new k8s.networking.v1.NetworkPolicy(`${name}-${namespace}-${suffix}`, { metadata: { name: suffix, namespace }, spec: { podSelector: {}, ...spec } }, { ...opts, dependsOn: [guarded[namespace]] });
         const vpc = { ipBlock: { cidr: args.vpcCidr } };
-        for (const ns of Object.keys(NAMESPACES)) {
+        for (const ns of Object.keys(guarded)) {
             policy(ns, "allow-within-namespace", { policyTypes: ["Ingress", "Egress"], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
             // Kubernetes API (443) and AWS APIs; the EKS Pod Identity agent for S3 credentials.
             policy(ns, "allow-egress-https", { policyTypes: ["Egress"], egress: [{ ports: tcp(443) }, { to: [{ ipBlock: { cidr: "169.254.170.23/32" } }], ports: tcp(80) }] });

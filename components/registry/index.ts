@@ -31,6 +31,7 @@ export class ContainerRegistry extends pulumi.ComponentResource {
                 imageTagMutability: "IMMUTABLE",
                 imageScanningConfiguration: { scanOnPush: true },
                 encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
+                tags: { service: repository },
             }, { ...childOpts, protect: args.protect ?? true });
             new aws.ecr.LifecyclePolicy(`${name}-${repository}`, {
                 repository: repo.name,

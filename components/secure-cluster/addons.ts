@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { GuardedNamespace } from "../namespace";
+import { GuardedNamespace, quotaFromRequests } from "../namespace";
 import { CHARTS, helmRelease, imageValues, IMAGES } from "../shared/charts";
 import { AwsContext, PolicyStatement } from "../shared/iam";
 import { PodIdentityRole } from "../shared/pod-identity";
@@ -144,7 +144,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
     /** External Secrets Operator and Reloader in the guarded platform-system namespace, plus the ClusterSecretStore. */
     private createExternalSecrets(name: string, args: ClusterAddonsArgs, role: MakeRole | undefined, scheduling: object, k8sOpts: pulumi.CustomResourceOptions): void {
         const ns = new GuardedNamespace(PLATFORM_SYSTEM_NAMESPACE, {
-            quota: { requestsCpu: "2", requestsMemory: "4Gi", limitsCpu: "4", limitsMemory: "8Gi", pods: 20 },
+            quota: quotaFromRequests(1, 1, 12),
             containerDefaults: { request: { cpu: "50m", memory: "64Mi" }, limit: { cpu: "500m", memory: "256Mi" } },
             provider: args.k8sProvider,
         }, { parent: this });

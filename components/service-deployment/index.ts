@@ -174,6 +174,7 @@ export class ServiceDeployment extends pulumi.ComponentResource {
                 namespace: name,
                 serviceAccount: name,
                 statements: awsStatements(access, args.awsContext.partition),
+                tags: { service: name },
                 provider: args.providers.aws,
             }, { parent: this }).roleArn;
         }

@@ -13,6 +13,8 @@ export interface PodIdentityRoleArgs {
     statements: pulumi.Input<PolicyStatement>[];
     /** AWS-managed policies to attach as well (only where AWS maintains the exact list, e.g. the EBS CSI driver). */
     managedPolicyArns?: string[];
+    /** Extra tags, e.g. the owning `service` for cost allocation. Default: none (provider defaultTags apply). */
+    tags?: Record<string, string>;
     provider: aws.Provider;
 }
 
@@ -32,6 +34,7 @@ export class PodIdentityRole extends pulumi.ComponentResource {
             description: `Pod Identity role of ${args.namespace}/${args.serviceAccount}`,
             assumeRolePolicy: podIdentityTrustPolicy(),
             maxSessionDuration: 3600,
+            tags: args.tags,
         }, childOpts);
         if (args.statements.length > 0) {
             new aws.iam.RolePolicy(name, { role: this.role.id, policy: policyDocument(args.statements) }, childOpts);

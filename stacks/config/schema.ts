@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { clusterSchema } from "./cluster";
+import { costSchema } from "./cost";
 import { drSchema } from "./dr";
 import { networkSchema } from "./network";
 import { observabilitySchema } from "./observability";
@@ -20,6 +21,13 @@ export function stackConfigSchema(env: Environment) {
         services: servicesSchema(env),
         observability: observabilitySchema(env),
         dr: drSchema(env),
+        cost: costSchema(env),
+    }).superRefine((config, ctx) => {
+        for (const service of Object.keys(config.cost.serviceBudgetsUsd)) {
+            if (!(service in config.services)) {
+                ctx.addIssue({ code: "custom", path: ["cost", "serviceBudgetsUsd", service], input: service, message: `is not a service of this stack; expected one of ${Object.keys(config.services).join(", ")}` });
+            }
+        }
     });
 }
 

@@ -1,0 +1,24 @@
+import * as assert from "assert";
+import { runTs } from "../support/commands";
+
+describe("npm run cost", () => {
+    it("prints the prod breakdown per component and per service, the spot saving and what is not priced", async () => {
+        const result = await runTs("offline/cost.ts", ["--stack", "prod"]);
+        assert.strictEqual(result.code, 0, result.stderr);
+        assert.match(result.stdout, /^Monthly cost estimate of stack "prod" \(us-east-1\), from its offline preview; prices of 2025-06-30\.\n/);
+        assert.match(result.stdout, /\nSecureCluster platform-prod +\$[\d,.]+ - \$[\d,.]+\n/);
+        assert.match(result.stdout, /\n {4}spot nodes m7i\.large +\$57\.23 - \$400\.62 +2-14 × 0\.0392\/h\n/);
+        assert.match(result.stdout, /\nTotal: \$[\d,.]+ - \$[\d,.]+ per month \(node pools at minimum - maximum size\)\.\n/);
+        assert.match(result.stdout, /\nThe spot pool saves \$89\.94 - \$629\.55 per month against the same nodes on demand\.\n/);
+        assert.match(result.stdout, /\n {4}relaycore +nodes \$[\d,.]+ - \$[\d,.]+ +own \$0\.00\n/);
+        assert.match(result.stdout, /\nNot priced \(2, not included above\):\n {4}aws:backup\/restoreTestingPlan:RestoreTestingPlan/);
+    });
+
+    it("prints one JSON estimate with --json", async () => {
+        const result = await runTs("offline/cost.ts", ["--stack", "dev", "--json"]);
+        assert.strictEqual(result.code, 0, result.stderr);
+        const estimate = JSON.parse(result.stdout);
+        assert.deepStrictEqual(Object.keys(estimate), ["region", "date", "source", "lines", "notPriced", "totalMin", "totalMax", "spotSavingMin", "spotSavingMax", "byComponent", "byService", "assumptions"]);
+        assert.ok(estimate.totalMin > 300 && estimate.totalMin < estimate.totalMax);
+    });
+});
