@@ -217,9 +217,7 @@ export class PolicyPackProcess {
                     name: p.getName(),
                     description: p.getDescription(),
                     enforcementLevel: LEVEL_FROM_PROTO[p.getEnforcementlevel()],
-                    configSchema: schema
-                        ? { properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, any>, required: schema.getRequiredList() }
-                        : undefined,
+                    configSchema: schema ? { properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, any>, required: schema.getRequiredList() } : undefined,
                 };
             }),
         };
@@ -251,11 +249,7 @@ export class PolicyPackProcess {
 
     /** Runs `remediate` policies; returns the inputs after the last remediation and what changed them. */
     async remediate(record: ResourceRecord, providerOf: ProviderLookup): Promise<{ inputs: WireObject; applied: { policyPack: string; policy: string; message: string }[] }> {
-        const response = await unary<analyzerproto.AnalyzeRequest, analyzerproto.RemediateResponse>(
-            this.client,
-            "remediate",
-            analyzeRequest(record, record.inputs, providerOf),
-        );
+        const response = await unary<analyzerproto.AnalyzeRequest, analyzerproto.RemediateResponse>(this.client, "remediate", analyzeRequest(record, record.inputs, providerOf));
         let inputs = record.inputs;
         const applied = [];
         for (const remediation of response.getRemediationsList()) {

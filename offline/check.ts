@@ -20,14 +20,24 @@ runCommand(async () => {
     ensurePolicyPackBuilt();
     const pack = await PolicyPackProcess.start(POLICY_PACK_DIR);
     try {
-        const policies = await runPolicies(pack, exported.resources, providerLookup(exported.resources, () => undefined), {
-            project: exported.project,
-            stack: exported.stack,
-            policyConfig: policyConfigFor(exported.stack, values["policy-config"] as string | undefined),
-            dryRun: false,
-        });
+        const policies = await runPolicies(
+            pack,
+            exported.resources,
+            providerLookup(exported.resources, () => undefined),
+            {
+                project: exported.project,
+                stack: exported.stack,
+                policyConfig: policyConfigFor(exported.stack, values["policy-config"] as string | undefined),
+                dryRun: false,
+            },
+        );
         const report = buildReport({ stack: exported.stack, project: exported.project, resources: exported.resources, policies });
-        emitReport(report, values.json === true, `Policy check of ${positionals[0]} (stack "${exported.stack}", project "${exported.project}", ${exported.resources.length} resources), offline.`, " ");
+        emitReport(
+            report,
+            values.json === true,
+            `Policy check of ${positionals[0]} (stack "${exported.stack}", project "${exported.project}", ${exported.resources.length} resources), offline.`,
+            " ",
+        );
     } finally {
         pack.stop();
     }

@@ -14,7 +14,14 @@ export function costResources(records: ResourceRecord[]): CostResource[] {
     return records.map((r) => {
         const provider = r.provider ? byUrn.get(r.provider.slice(0, r.provider.lastIndexOf("::"))) : undefined;
         const region = provider?.inputs.region;
-        return { urn: r.urn, type: r.type, name: r.name, parent: r.parent, props: displayValue(r.inputs) as Record<string, any>, region: typeof region === "string" ? region : undefined };
+        return {
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            parent: r.parent,
+            props: displayValue(r.inputs) as Record<string, any>,
+            region: typeof region === "string" ? region : undefined,
+        };
     });
 }
 
@@ -43,7 +50,9 @@ export function renderCost(stack: string, estimate: CostEstimate): string {
         `The spot pool saves ${range(estimate.spotSavingMin, estimate.spotSavingMax)} per month against the same nodes on demand.`,
         "",
         "Per service (share of node cost by requests at min - max replicas, plus its own resources):",
-        ...Object.entries(estimate.byService).map(([service, share]) => `    ${service.padEnd(20)} nodes ${range(share.nodesMin, share.nodesMax).padEnd(24)} own ${usd(share.own)}`),
+        ...Object.entries(estimate.byService).map(
+            ([service, share]) => `    ${service.padEnd(20)} nodes ${range(share.nodesMin, share.nodesMax).padEnd(24)} own ${usd(share.own)}`,
+        ),
         "",
         estimate.notPriced.length === 0 ? "Not priced: nothing." : `Not priced (${estimate.notPriced.length}, not included above):`,
         ...estimate.notPriced.map((n) => `    ${n.type}  ${n.name}  (${n.component})`),
@@ -54,13 +63,16 @@ export function renderCost(stack: string, estimate: CostEstimate): string {
 }
 
 /** `npm run cost`: the stack's monthly cost, estimated from its offline preview. */
-runCommand(async () => {
-    const { values } = parseCommandLine(USAGE, { options: { stack: { type: "string" }, json: { type: "boolean" }, "config-file": { type: "string" } } });
-    const stack = values.stack as string | undefined;
-    if (!stack) {
-        throw new UsageError(`--stack is required\nusage: ${USAGE}`);
-    }
-    const run = await runStack(stack, { configFile: values["config-file"] as string | undefined });
-    const estimate = estimateMonthlyCost(costResources(run.resources), run.stackConfig.config["aws:region"]);
-    process.stdout.write(values.json ? JSON.stringify(estimate, null, 2) + "\n" : renderCost(stack, estimate), () => process.exit(0));
-}, (err) => err instanceof StackConfigError);
+runCommand(
+    async () => {
+        const { values } = parseCommandLine(USAGE, { options: { stack: { type: "string" }, json: { type: "boolean" }, "config-file": { type: "string" } } });
+        const stack = values.stack as string | undefined;
+        if (!stack) {
+            throw new UsageError(`--stack is required\nusage: ${USAGE}`);
+        }
+        const run = await runStack(stack, { configFile: values["config-file"] as string | undefined });
+        const estimate = estimateMonthlyCost(costResources(run.resources), run.stackConfig.config["aws:region"]);
+        process.stdout.write(values.json ? JSON.stringify(estimate, null, 2) + "\n" : renderCost(stack, estimate), () => process.exit(0));
+    },
+    (err) => err instanceof StackConfigError,
+);

@@ -102,13 +102,25 @@ export function checkDisasterRecovery(primary: Report, standby: Report, objectiv
     add(
         "backups replicate to the bucket the standby restores from",
         Boolean(sourceBucket && destination && destination === standbyBucket),
-        !primaryVelero ? `${primary.stack} installs no Velero` : !replication ? `Velero bucket ${sourceBucket} of ${primary.stack} has no replication` : `${sourceBucket} → ${destination}; ${standby.stack}'s Velero reads ${standbyBucket ?? "nothing"}`,
+        !primaryVelero
+            ? `${primary.stack} installs no Velero`
+            : !replication
+              ? `Velero bucket ${sourceBucket} of ${primary.stack} has no replication`
+              : `${sourceBucket} → ${destination}; ${standby.stack}'s Velero reads ${standbyBucket ?? "nothing"}`,
     );
-    add("the standby's Velero cannot write to the replica", location(standbyVelero)?.accessMode === "ReadOnly", `accessMode ${location(standbyVelero)?.accessMode ?? "(no Velero)"}`);
+    add(
+        "the standby's Velero cannot write to the replica",
+        location(standbyVelero)?.accessMode === "ReadOnly",
+        `accessMode ${location(standbyVelero)?.accessMode ?? "(no Velero)"}`,
+    );
 
     const secrets = byType(primary, "aws:secretsmanager/secret:Secret");
     const unreplicated = secrets.filter((s) => !(s.inputs.replicas ?? []).some((r: { region: string }) => r.region === objectives.standbyRegion)).map((s) => s.inputs.name);
-    add(`every platform secret has a replica in ${objectives.standbyRegion}`, secrets.length > 0 && unreplicated.length === 0, unreplicated.length ? `no replica: ${unreplicated.join(", ")}` : `${secrets.length} secrets replicated`);
+    add(
+        `every platform secret has a replica in ${objectives.standbyRegion}`,
+        secrets.length > 0 && unreplicated.length === 0,
+        unreplicated.length ? `no replica: ${unreplicated.join(", ")}` : `${secrets.length} secrets replicated`,
+    );
 
     const repositories = byType(primary, "aws:ecr/repository:Repository").map((r) => String(r.inputs.name));
     const rules = byType(primary, "aws:ecr/replicationConfiguration:ReplicationConfiguration").flatMap((r) => r.inputs.replicationConfiguration?.rules ?? []);
@@ -116,15 +128,26 @@ export function checkDisasterRecovery(primary: Report, standby: Report, objectiv
     const filters = toStandby.flatMap((rule: any) => (rule.repositoryFilters ?? []).map((f: { filter: string }) => f.filter));
     const standbyRepositories = byType(standby, "kubernetes:apps/v1:Deployment").map((d) => {
         const image = String(d.inputs.spec?.template?.spec?.containers?.[0]?.image ?? "");
-        return { host: image.split("/")[0], repository: image.split("@")[0].replace(/:[^/:]+$/, "").split("/").slice(1).join("/") };
+        return {
+            host: image.split("/")[0],
+            repository: image
+                .split("@")[0]
+                .replace(/:[^/:]+$/, "")
+                .split("/")
+                .slice(1)
+                .join("/"),
+        };
     });
-    const notReplicated = standbyRepositories.filter((r) => !repositories.includes(r.repository) || !filters.some((f: string) => r.repository.startsWith(f))).map((r) => r.repository);
+    const notReplicated = standbyRepositories
+        .filter((r) => !repositories.includes(r.repository) || !filters.some((f: string) => r.repository.startsWith(f)))
+        .map((r) => r.repository);
     const wrongRegion = standbyRepositories.filter((r) => r.host.includes(".ecr.") && !r.host.includes(`.${objectives.standbyRegion}.`)).map((r) => `${r.host}/${r.repository}`);
     add(
         `every service image replicates to ${objectives.standbyRegion} and the standby pulls it there`,
         standbyRepositories.length > 0 && notReplicated.length === 0 && wrongRegion.length === 0,
-        [notReplicated.length ? `not replicated: ${notReplicated.join(", ")}` : "", wrongRegion.length ? `pulled from another region: ${wrongRegion.join(", ")}` : ""].filter(Boolean).join("; ") ||
-            `${standbyRepositories.length} images from replicated repositories`,
+        [notReplicated.length ? `not replicated: ${notReplicated.join(", ")}` : "", wrongRegion.length ? `pulled from another region: ${wrongRegion.join(", ")}` : ""]
+            .filter(Boolean)
+            .join("; ") || `${standbyRepositories.length} images from replicated repositories`,
     );
 
     const schedules = Object.entries((primaryVelero?.inputs.values?.schedules ?? {}) as Record<string, { schedule: string; template: { includedNamespaces?: string[] } }>);
@@ -137,7 +160,9 @@ export function checkDisasterRecovery(primary: Report, standby: Report, objectiv
     add(
         `backups meet the RPO of ${objectives.rpoHours}h`,
         Number.isFinite(interval) && worst <= objectives.rpoHours,
-        Number.isFinite(interval) ? `${mostFrequent} runs every ${interval}h, replication adds up to ${lagHours * 60} min: ${worst}h at worst` : "no schedule covers every service namespace",
+        Number.isFinite(interval)
+            ? `${mostFrequent} runs every ${interval}h, replication adds up to ${lagHours * 60} min: ${worst}h at worst`
+            : "no schedule covers every service namespace",
     );
 
     const drift = findDrift(primary, standby);

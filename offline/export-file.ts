@@ -69,7 +69,12 @@ function urnParts(urn: string): { stack: string; project: string; name: string }
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-    const where = issue.path.length ? issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "") : "(top level)";
+    const where = issue.path.length
+        ? issue.path
+              .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+              .join("")
+              .replace(/^\./, "")
+        : "(top level)";
     return `${where}: ${issue.message}`;
 }
 

@@ -28,7 +28,12 @@ function kubeconfigFor(clusterName: string, endpoint: string): Outputs {
         clusters: [{ name: clusterName, cluster: { server: endpoint, "certificate-authority-data": "bW9jaw==" } }],
         contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
         "current-context": clusterName,
-        users: [{ name: clusterName, user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", clusterName] } } }],
+        users: [
+            {
+                name: clusterName,
+                user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", clusterName] } },
+            },
+        ],
     };
 }
 
@@ -92,7 +97,11 @@ const CUSTOM_OUTPUTS: Record<string, OutputFn> = {
         return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${bucket}.s3.amazonaws.com` };
     },
     "aws:kms/key:Key": (name, _inputs, ctx) => ({ keyId: `mock-key-${name}`, arn: arn(ctx, "kms", `key/mock-key-${name}`) }),
-    "aws:iam/role:Role": (name, inputs, ctx) => ({ name: inputs.name ?? name, arn: arn(ctx, "iam", `role/${inputs.name ?? name}`, { global: true }), uniqueId: `AROA${name.toUpperCase()}` }),
+    "aws:iam/role:Role": (name, inputs, ctx) => ({
+        name: inputs.name ?? name,
+        arn: arn(ctx, "iam", `role/${inputs.name ?? name}`, { global: true }),
+        uniqueId: `AROA${name.toUpperCase()}`,
+    }),
     "aws:iam/policy:Policy": (name, inputs, ctx) => ({ name: inputs.name ?? name, arn: arn(ctx, "iam", `policy/${inputs.name ?? name}`, { global: true }) }),
     "aws:ecr/repository:Repository": (name, inputs, ctx) => ({
         name: inputs.name ?? name,

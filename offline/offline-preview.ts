@@ -22,7 +22,10 @@ export async function offlinePreview(stack: string, policyConfig: GivenPolicyCon
             pack.stop();
         }
     } catch (err) {
-        packStart.then((pack) => pack.stop(), () => undefined);
+        packStart.then(
+            (pack) => pack.stop(),
+            () => undefined,
+        );
         throw err;
     }
 }

@@ -10,7 +10,6 @@ import { StackConfig } from "./project";
  */
 
 // Internal but stable: the monitor `setMocks` installs. We wrap it rather than re-implement it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings: { getMonitor(): MonitorLike; waitForRPCs(): Promise<void> } = require("@pulumi/pulumi/runtime/settings");
 
 type Callback = (err: Error | null, response?: any) => void;
@@ -141,14 +140,16 @@ function recordRegistrations(monitor: MonitorLike, records: Map<string, Resource
 
 /** Mock errors reach the program as failed registrations or invokes; keep the first one's own message. */
 function reportingFailures(mocks: pulumi.runtime.Mocks, onFailure: (err: unknown) => void): pulumi.runtime.Mocks {
-    const reporting = <A, R>(fn: (args: A) => R | Promise<R>) => async (args: A): Promise<R> => {
-        try {
-            return await fn(args);
-        } catch (err) {
-            onFailure(err);
-            throw err;
-        }
-    };
+    const reporting =
+        <A, R>(fn: (args: A) => R | Promise<R>) =>
+        async (args: A): Promise<R> => {
+            try {
+                return await fn(args);
+            } catch (err) {
+                onFailure(err);
+                throw err;
+            }
+        };
     return { newResource: reporting((args) => mocks.newResource(args)), call: reporting((args) => mocks.call(args)) };
 }
 
@@ -182,9 +183,10 @@ export async function runProgram(options: ProgramRunOptions): Promise<ProgramRun
     try {
         // As the CLI runs a program: inside the root pulumi:pulumi:Stack, whose outputs are the module's exports.
         const work = (async () => {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
             await pulumi.runtime.runInPulumiStack(async () => {
                 options.beforeProgram?.();
+                // The program's path is only known at run time, as for the CLI's own runner.
+                // eslint-disable-next-line @typescript-eslint/no-require-imports
                 return require(options.program);
             });
             await settings.waitForRPCs();

@@ -137,7 +137,15 @@ export function renderHuman(report: Report, heading: string, marker: string): st
             (summary.mandatory > 0 ? " - this change would be blocked." : "."),
     ];
     if (report.outputs && Object.keys(report.outputs).length > 0) {
-        lines.splice(lines.length - 1, 0, "Outputs:", ...Object.keys(report.outputs).sort().map((k) => `    ${k}`), "");
+        lines.splice(
+            lines.length - 1,
+            0,
+            "Outputs:",
+            ...Object.keys(report.outputs)
+                .sort()
+                .map((k) => `    ${k}`),
+            "",
+        );
     }
     return lines.join("\n") + "\n";
 }

@@ -19,10 +19,12 @@ const OPEN = ["0.0.0.0/0", "::/0"];
 
 export const eksEndpointAccess: ResourceValidationPolicy = {
     name: "eks-endpoint-access",
-    description: "The EKS API endpoint is private, or public only from explicit CIDRs (never 0.0.0.0/0 unless the stack's config allows it), and reachable privately from the nodes.",
+    description:
+        "The EKS API endpoint is private, or public only from explicit CIDRs (never 0.0.0.0/0 unless the stack's config allows it), and reachable privately from the nodes.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    remediationSteps: "Set endpointPrivateAccess: true and endpointPublicAccess: false; if people must reach the API from outside the VPC, keep public access on with publicAccessCidrs listing only your VPN/office egress CIDRs.",
+    remediationSteps:
+        "Set endpointPrivateAccess: true and endpointPublicAccess: false; if people must reach the API from outside the VPC, keep public access on with publicAccessCidrs listing only your VPN/office egress CIDRs.",
     configSchema: {
         properties: {
             allowOpenPublicEndpoint: { type: "boolean", default: false, description: "Allow a public endpoint open to 0.0.0.0/0 (never in prod)." },
@@ -91,7 +93,8 @@ export const nodeImdsV2: ResourceValidationPolicy = {
     description: "Nodes require IMDSv2 with a response hop limit of 1 (configurable), so pods cannot use the node role's credentials.",
     enforcementLevel: "mandatory",
     severity: "high",
-    remediationSteps: 'Give node groups a launch template with metadataOptions { httpTokens: "required", httpPutResponseHopLimit: 1, httpEndpoint: "enabled" }; on eks.Cluster set skipDefaultNodeGroup: true and use those node groups.',
+    remediationSteps:
+        'Give node groups a launch template with metadataOptions { httpTokens: "required", httpPutResponseHopLimit: 1, httpEndpoint: "enabled" }; on eks.Cluster set skipDefaultNodeGroup: true and use those node groups.',
     configSchema: {
         properties: {
             maxHopLimit: { type: "integer", minimum: 1, maximum: 64, default: 1, description: "Largest allowed httpPutResponseHopLimit." },
@@ -112,7 +115,9 @@ export const nodeImdsV2: ResourceValidationPolicy = {
                 break;
             case EKS_COMPONENT:
                 if (args.props.skipDefaultNodeGroup !== true) {
-                    reportViolation("skipDefaultNodeGroup is not true: the default node group's metadata options cannot be verified; skip it and add managed node groups with a launch template.");
+                    reportViolation(
+                        "skipDefaultNodeGroup is not true: the default node group's metadata options cannot be verified; skip it and add managed node groups with a launch template.",
+                    );
                 }
                 break;
         }

@@ -16,7 +16,7 @@ const CAPACITY_SCHEMA: PolicyConfigSchema = {
             type: "object",
             default: {},
             additionalProperties: { type: "object", properties: { vcpu: { type: "number" }, memoryGiB: { type: "number" } }, required: ["vcpu", "memoryGiB"] },
-            description: "vCPU and memory of instance types outside the built-in m/c/r/t table, e.g. {\"x2idn.16xlarge\": {\"vcpu\": 64, \"memoryGiB\": 1024}}.",
+            description: 'vCPU and memory of instance types outside the built-in m/c/r/t table, e.g. {"x2idn.16xlarge": {"vcpu": 64, "memoryGiB": 1024}}.',
         },
     },
 };
@@ -38,7 +38,12 @@ function nodePools(args: StackValidationArgs): Pool[] {
             const shapes = types.map((t) => instanceType(t, instanceTypes)).filter((s) => s !== undefined);
             const nodes = shapes.map(allocatable);
             const smallest = nodes.sort((a, b) => a.vcpu - b.vcpu || a.memoryGiB - b.memoryGiB)[0] ?? { vcpu: 0, memoryGiB: 0 };
-            return { name: r.name, node: smallest, maxSize: Number(tryKnown(() => r.props.scalingConfig?.maxSize) ?? 0), unknownTypes: types.filter((t) => !instanceType(t, instanceTypes)) };
+            return {
+                name: r.name,
+                node: smallest,
+                maxSize: Number(tryKnown(() => r.props.scalingConfig?.maxSize) ?? 0),
+                unknownTypes: types.filter((t) => !instanceType(t, instanceTypes)),
+            };
         });
 }
 
@@ -49,21 +54,28 @@ export const quotasFitNodePools: StackValidationPolicy = {
     description: "The namespaces' ResourceQuotas (requests) add up to no more than the node pools can schedule at their maximum size.",
     enforcementLevel: "advisory",
     severity: "medium",
-    remediationSteps: "Raise the node pools' maxSize (platform:cluster.nodePools) or lower services' replicas.max / resources (their quotas follow), so quotas promise no more than the cluster can hold.",
+    remediationSteps:
+        "Raise the node pools' maxSize (platform:cluster.nodePools) or lower services' replicas.max / resources (their quotas follow), so quotas promise no more than the cluster can hold.",
     configSchema: CAPACITY_SCHEMA,
     validateStack: (args, reportViolation) => {
         const pools = nodePools(args);
         if (pools.length === 0) {
             return;
         }
-        const capacity = pools.reduce((sum, p) => ({ vcpu: sum.vcpu + p.node.vcpu * p.maxSize, memoryGiB: sum.memoryGiB + p.node.memoryGiB * p.maxSize }), { vcpu: 0, memoryGiB: 0 });
+        const capacity = pools.reduce((sum, p) => ({ vcpu: sum.vcpu + p.node.vcpu * p.maxSize, memoryGiB: sum.memoryGiB + p.node.memoryGiB * p.maxSize }), {
+            vcpu: 0,
+            memoryGiB: 0,
+        });
         const quotas = { vcpu: 0, memoryGiB: 0 };
         for (const quota of args.resources.filter((r) => r.type === "kubernetes:core/v1:ResourceQuota")) {
             const hard = tryKnown(() => quota.props.spec?.hard) ?? {};
             quotas.vcpu += parseQuantity(hard["requests.cpu"] ?? hard.cpu) ?? 0;
             quotas.memoryGiB += (parseQuantity(hard["requests.memory"] ?? hard.memory) ?? 0) / 2 ** 30;
         }
-        const pairs: [string, number, number, string][] = [["cpu", quotas.vcpu, capacity.vcpu, "cores"], ["memory", quotas.memoryGiB, capacity.memoryGiB, "GiB"]];
+        const pairs: [string, number, number, string][] = [
+            ["cpu", quotas.vcpu, capacity.vcpu, "cores"],
+            ["memory", quotas.memoryGiB, capacity.memoryGiB, "GiB"],
+        ];
         for (const [what, requested, available, unit] of pairs) {
             if (requested > available) {
                 reportViolation(
@@ -76,7 +88,14 @@ export const quotasFitNodePools: StackValidationPolicy = {
 
 /** A pod's requests: its containers' sum, or its largest init container if that is more. */
 function podRequests(spec: Record<string, any>): NodeShape {
-    const sum = (containers: any[]) => containers.reduce((s, c) => ({ vcpu: s.vcpu + (parseQuantity(c?.resources?.requests?.cpu) ?? 0), memoryGiB: s.memoryGiB + (parseQuantity(c?.resources?.requests?.memory) ?? 0) / 2 ** 30 }), { vcpu: 0, memoryGiB: 0 });
+    const sum = (containers: any[]) =>
+        containers.reduce(
+            (s, c) => ({
+                vcpu: s.vcpu + (parseQuantity(c?.resources?.requests?.cpu) ?? 0),
+                memoryGiB: s.memoryGiB + (parseQuantity(c?.resources?.requests?.memory) ?? 0) / 2 ** 30,
+            }),
+            { vcpu: 0, memoryGiB: 0 },
+        );
     const app = sum(asArray(spec.containers));
     const init = asArray(spec.initContainers).map((c) => sum([c]));
     return { vcpu: Math.max(app.vcpu, ...init.map((i) => i.vcpu)), memoryGiB: Math.max(app.memoryGiB, ...init.map((i) => i.memoryGiB)) };
@@ -101,7 +120,10 @@ export const podFitsLargestNode: StackValidationPolicy = {
                 continue;
             }
             const requests = podRequests(pod.spec);
-            const over = [requests.vcpu > largest.vcpu ? `${fmt(requests.vcpu)} cores of cpu (largest node: ${fmt(largest.vcpu)})` : "", requests.memoryGiB > largest.memoryGiB ? `${fmt(requests.memoryGiB)} GiB of memory (largest node: ${fmt(largest.memoryGiB)})` : ""].filter(Boolean);
+            const over = [
+                requests.vcpu > largest.vcpu ? `${fmt(requests.vcpu)} cores of cpu (largest node: ${fmt(largest.vcpu)})` : "",
+                requests.memoryGiB > largest.memoryGiB ? `${fmt(requests.memoryGiB)} GiB of memory (largest node: ${fmt(largest.memoryGiB)})` : "",
+            ].filter(Boolean);
             if (over.length > 0) {
                 reportViolation(`${workload.type} "${workload.name}": one pod requests ${over.join(" and ")}; it can never be scheduled.`, workload.urn);
             }
@@ -128,10 +150,15 @@ export const costWithinBudget: StackValidationPolicy = {
     description: "The stack's estimated monthly cost (npm run cost) stays within its AWS Budget.",
     enforcementLevel: "advisory",
     severity: "low",
-    remediationSteps: "Compare `npm run cost -- --stack <stack>` with platform:cost.monthlyBudgetUsd; shrink the biggest lines (node pools' sizes, NAT gateways, endpoints) or raise the budget after review.",
+    remediationSteps:
+        "Compare `npm run cost -- --stack <stack>` with platform:cost.monthlyBudgetUsd; shrink the biggest lines (node pools' sizes, NAT gateways, endpoints) or raise the budget after review.",
     validateStack: (args, reportViolation) => {
         const budget = args.resources.find(
-            (r) => r.type === "aws:budgets/budget:Budget" && asArray(tryKnown(() => r.props.costFilters)).some((f: any) => f?.name === "TagKeyValue" && asArray(f.values).some((v: string) => v.startsWith("user:environment$"))),
+            (r) =>
+                r.type === "aws:budgets/budget:Budget" &&
+                asArray(tryKnown(() => r.props.costFilters)).some(
+                    (f: any) => f?.name === "TagKeyValue" && asArray(f.values).some((v: string) => v.startsWith("user:environment$")),
+                ),
         );
         const limit = parseFloat(String(tryKnown(() => budget?.props.limitAmount)));
         if (!budget || Number.isNaN(limit)) {
@@ -142,7 +169,10 @@ export const costWithinBudget: StackValidationPolicy = {
         if (estimate.totalMin > limit) {
             reportViolation(`The estimated cost at minimum node pool size, $${estimate.totalMin}/month, exceeds the budget of $${limit}.`, budget.urn);
         } else if (estimate.totalMax > limit) {
-            reportViolation(`The estimated cost at maximum node pool size, $${estimate.totalMax}/month, would exceed the budget of $${limit} (at minimum size: $${estimate.totalMin}).`, budget.urn);
+            reportViolation(
+                `The estimated cost at maximum node pool size, $${estimate.totalMax}/month, would exceed the budget of $${limit} (at minimum size: $${estimate.totalMin}).`,
+                budget.urn,
+            );
         }
     },
 };

@@ -21,8 +21,7 @@ export const ingressWafAndTls: StackValidationPolicy = {
     description: "Every internet-facing ALB Ingress has an AWS WAF web ACL attached and serves TLS.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    remediationSteps:
-        `Annotate the Ingress with ${A}wafv2-acl-arn (SecureCluster's web ACL) or set wafv2AclArn in its IngressClassParams, and with ${A}certificate-arn plus ${A}listen-ports '[{"HTTPS":443}]' (or spec.tls). ServiceDeployment does this for public services.`,
+    remediationSteps: `Annotate the Ingress with ${A}wafv2-acl-arn (SecureCluster's web ACL) or set wafv2AclArn in its IngressClassParams, and with ${A}certificate-arn plus ${A}listen-ports '[{"HTTPS":443}]' (or spec.tls). ServiceDeployment does this for public services.`,
     validateStack: (args, reportViolation) => {
         const classes = args.resources;
         for (const ingress of args.resources.filter((r) => INGRESS.test(r.type))) {
@@ -35,12 +34,18 @@ export const ingressWafAndTls: StackValidationPolicy = {
                 continue;
             }
             if (!annotations[`${A}wafv2-acl-arn`] && !wafFromClass(className, classes)) {
-                reportViolation(`Ingress "${ingress.name}" is internet-facing without a WAF web ACL; add the annotation ${A}wafv2-acl-arn (or wafv2AclArn in its IngressClassParams).`, ingress.urn);
+                reportViolation(
+                    `Ingress "${ingress.name}" is internet-facing without a WAF web ACL; add the annotation ${A}wafv2-acl-arn (or wafv2AclArn in its IngressClassParams).`,
+                    ingress.urn,
+                );
             }
             const tls = Boolean(annotations[`${A}certificate-arn`]) || asArray(tryKnown(() => ingress.props.spec?.tls)).length > 0;
             const ports = String(annotations[`${A}listen-ports`] ?? "");
             if (!tls || (ports !== "" && !ports.includes("HTTPS"))) {
-                reportViolation(`Ingress "${ingress.name}" is internet-facing without TLS; set ${A}certificate-arn and listen only on HTTPS (${A}listen-ports '[{"HTTPS":443}]').`, ingress.urn);
+                reportViolation(
+                    `Ingress "${ingress.name}" is internet-facing without TLS; set ${A}certificate-arn and listen only on HTTPS (${A}listen-ports '[{"HTTPS":443}]').`,
+                    ingress.urn,
+                );
             }
         }
     },

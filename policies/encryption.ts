@@ -51,9 +51,7 @@ const s3SseRule: EncryptionRule = (props) =>
 export const ENCRYPTION_RULES: Record<string, EncryptionRule> = {
     "aws:ebs/volume:Volume": (p) => flagAndKey("encrypted", "kmsKeyId", p.encrypted, p.kmsKeyId),
     "aws:ec2/launchTemplate:LaunchTemplate": (p) =>
-        asArray(p.blockDeviceMappings).flatMap((m, i) =>
-            m?.ebs ? flagAndKey("encrypted", "kmsKeyId", m.ebs.encrypted, m.ebs.kmsKeyId, `blockDeviceMappings[${i}].ebs.`) : [],
-        ),
+        asArray(p.blockDeviceMappings).flatMap((m, i) => (m?.ebs ? flagAndKey("encrypted", "kmsKeyId", m.ebs.encrypted, m.ebs.kmsKeyId, `blockDeviceMappings[${i}].ebs.`) : [])),
     "aws:ec2/instance:Instance": (p) => [
         ...flagAndKey("encrypted", "kmsKeyId", p.rootBlockDevice?.encrypted, p.rootBlockDevice?.kmsKeyId, "rootBlockDevice."),
         ...asArray(p.ebsBlockDevices).flatMap((d, i) => flagAndKey("encrypted", "kmsKeyId", d?.encrypted, d?.kmsKeyId, `ebsBlockDevices[${i}].`)),
@@ -63,7 +61,9 @@ export const ENCRYPTION_RULES: Record<string, EncryptionRule> = {
     "aws:efs/fileSystem:FileSystem": (p) => flagAndKey("encrypted", "kmsKeyId", p.encrypted, p.kmsKeyId),
     "aws:cloudwatch/logGroup:LogGroup": (p) => keyOnly("kmsKeyId", p.kmsKeyId),
     "aws:sns/topic:Topic": (p) =>
-        p.kmsMasterKeyId ? keyOnly("kmsMasterKeyId", p.kmsMasterKeyId, ["alias/aws/sns"]) : [{ unencrypted: "kmsMasterKeyId is not set, so messages rest unencrypted; set a customer-managed KMS key" }],
+        p.kmsMasterKeyId
+            ? keyOnly("kmsMasterKeyId", p.kmsMasterKeyId, ["alias/aws/sns"])
+            : [{ unencrypted: "kmsMasterKeyId is not set, so messages rest unencrypted; set a customer-managed KMS key" }],
     "aws:sqs/queue:Queue": (p) =>
         p.kmsMasterKeyId || p.sqsManagedSseEnabled !== false
             ? keyOnly("kmsMasterKeyId", p.kmsMasterKeyId, ["alias/aws/sqs"])
@@ -71,16 +71,26 @@ export const ENCRYPTION_RULES: Record<string, EncryptionRule> = {
     "aws:secretsmanager/secret:Secret": (p) => keyOnly("kmsKeyId", p.kmsKeyId),
     "aws:ecr/repository:Repository": (p) => {
         const config = asArray(p.encryptionConfigurations)[0];
-        return config?.encryptionType === "KMS" ? keyOnly("encryptionConfigurations[0].kmsKey", config.kmsKey) : [{ awsManaged: 'encryptionConfigurations[0].encryptionType is not "KMS" (AES256 default); use KMS with a customer-managed kmsKey' }];
+        return config?.encryptionType === "KMS"
+            ? keyOnly("encryptionConfigurations[0].kmsKey", config.kmsKey)
+            : [{ awsManaged: 'encryptionConfigurations[0].encryptionType is not "KMS" (AES256 default); use KMS with a customer-managed kmsKey' }];
     },
     "aws:backup/vault:Vault": (p) => keyOnly("kmsKeyArn", p.kmsKeyArn),
-    "aws:dynamodb/table:Table": (p) => (p.serverSideEncryption?.enabled === true ? keyOnly("serverSideEncryption.kmsKeyArn", p.serverSideEncryption.kmsKeyArn) : [{ awsManaged: "serverSideEncryption.enabled is not true, so an AWS-owned key is used; enable it with a customer-managed kmsKeyArn" }]),
+    "aws:dynamodb/table:Table": (p) =>
+        p.serverSideEncryption?.enabled === true
+            ? keyOnly("serverSideEncryption.kmsKeyArn", p.serverSideEncryption.kmsKeyArn)
+            : [{ awsManaged: "serverSideEncryption.enabled is not true, so an AWS-owned key is used; enable it with a customer-managed kmsKeyArn" }],
     "aws:eks/cluster:Cluster": (p) => {
         const config = p.encryptionConfig;
         const coversSecrets = asArray(config?.resources).includes("secrets");
-        return coversSecrets && config?.provider?.keyArn ? [] : [{ unencrypted: "encryptionConfig does not envelope-encrypt `secrets` with a KMS key; set encryptionConfig { resources: [\"secrets\"], provider: { keyArn } }" }];
+        return coversSecrets && config?.provider?.keyArn
+            ? []
+            : [{ unencrypted: 'encryptionConfig does not envelope-encrypt `secrets` with a KMS key; set encryptionConfig { resources: ["secrets"], provider: { keyArn } }' }];
     },
-    "eks:index:Cluster": (p) => (p.encryptionConfigKeyArn ? [] : [{ unencrypted: "encryptionConfigKeyArn is not set, so Kubernetes Secrets are not envelope-encrypted; set it to a customer-managed KMS key ARN" }]),
+    "eks:index:Cluster": (p) =>
+        p.encryptionConfigKeyArn
+            ? []
+            : [{ unencrypted: "encryptionConfigKeyArn is not set, so Kubernetes Secrets are not envelope-encrypted; set it to a customer-managed KMS key ARN" }],
     "kubernetes:storage.k8s.io/v1:StorageClass": (p) => {
         if (!EBS_PROVISIONERS.has(p.provisioner)) {
             return [];
@@ -102,7 +112,8 @@ export const encryptionAtRest: ResourceValidationPolicy = {
     description: "Data at rest is encrypted: EKS Secrets, EBS volumes and launch templates, RDS/Aurora, EFS, SNS, SQS and EBS StorageClasses.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    remediationSteps: "Turn encryption on where the message says, with a customer-managed KMS key from SecureCluster's keys (`storage` for volumes and data, `secrets` for EKS and Secrets Manager, `logs` for log groups).",
+    remediationSteps:
+        "Turn encryption on where the message says, with a customer-managed KMS key from SecureCluster's keys (`storage` for volumes and data, `secrets` for EKS and Secrets Manager, `logs` for log groups).",
     validateResource: (args, reportViolation) => {
         for (const finding of findings(args)) {
             if (finding.unencrypted) {

@@ -76,14 +76,16 @@ export const allowedRegistries: ResourceValidationPolicy = {
     description: "Images come only from the registries the platform trusts (when `allowedRegistries` is set).",
     enforcementLevel: "mandatory",
     severity: "medium",
-    remediationSteps: "Mirror the image into an allowed registry (our ECR, with replication and scan on push) and reference it from there, or add the registry to `allowedRegistries` in policies/config/<stack>.json after review.",
+    remediationSteps:
+        "Mirror the image into an allowed registry (our ECR, with replication and scan on push) and reference it from there, or add the registry to `allowedRegistries` in policies/config/<stack>.json after review.",
     configSchema: {
         properties: {
             allowedRegistries: {
                 type: "array",
                 items: { type: "string" },
                 default: [],
-                description: "Registry hosts images may come from (e.g. 111122223333.dkr.ecr.us-east-1.amazonaws.com, registry.k8s.io). Images without a host come from docker.io. Empty allows every registry.",
+                description:
+                    "Registry hosts images may come from (e.g. 111122223333.dkr.ecr.us-east-1.amazonaws.com, registry.k8s.io). Images without a host come from docker.io. Empty allows every registry.",
             },
         },
     },
@@ -99,7 +101,9 @@ export const allowedRegistries: ResourceValidationPolicy = {
             }
             const registry = ref.registry ?? "docker.io";
             if (!allowed.includes(registry)) {
-                reportViolation(`${image.where}: image "${image.reference}" comes from registry "${registry}", which is not one of the allowed registries (${allowed.join(", ")}).`);
+                reportViolation(
+                    `${image.where}: image "${image.reference}" comes from registry "${registry}", which is not one of the allowed registries (${allowed.join(", ")}).`,
+                );
             }
         }
     },

@@ -35,7 +35,10 @@ export const namespaceDefaultDeny: StackValidationPolicy = {
             const missing = [denies.some((d) => d.ingress) ? "" : "ingress", denies.some((d) => d.egress) ? "" : "egress"].filter(Boolean);
             if (missing.length > 0) {
                 const target = index.declared.get(key)?.urn ?? workloads[0].urn;
-                reportViolation(`${displayNamespace(key, index.declared)} has no default-deny NetworkPolicy for ${missing.join(" and ")}; add one selecting all pods (podSelector: {}).`, target);
+                reportViolation(
+                    `${displayNamespace(key, index.declared)} has no default-deny NetworkPolicy for ${missing.join(" and ")}; add one selecting all pods (podSelector: {}).`,
+                    target,
+                );
             }
         }
     },
@@ -46,19 +49,24 @@ export const vpcCniNetworkPolicy: StackValidationPolicy = {
     description: "The cluster enforces NetworkPolicies: the VPC CNI runs with network policy enforcement on.",
     enforcementLevel: "mandatory",
     severity: "high",
-    remediationSteps: 'On eks.Cluster set useDefaultVpcCni: false and vpcCniOptions: { enableNetworkPolicy: true }; on a standalone vpc-cni aws.eks.Addon set configurationValues to {"enableNetworkPolicy": "true"}.',
+    remediationSteps:
+        'On eks.Cluster set useDefaultVpcCni: false and vpcCniOptions: { enableNetworkPolicy: true }; on a standalone vpc-cni aws.eks.Addon set configurationValues to {"enableNetworkPolicy": "true"}.',
     validateStack: (args, reportViolation) => {
         const enabling = args.resources.filter(addonEnablesNetworkPolicy);
         for (const cluster of args.resources) {
             if (cluster.type === EKS_COMPONENT) {
                 const own = tryKnown(() => cluster.props.vpcCniOptions?.enableNetworkPolicy) === true;
                 if (!own && !enabling.some((addon) => owningComponent(addon) === cluster)) {
-                    reportViolation(`EKS cluster "${cluster.name}" does not turn on VPC CNI network policy enforcement; set vpcCniOptions.enableNetworkPolicy: true (with useDefaultVpcCni: false).`, cluster.urn);
+                    reportViolation(
+                        `EKS cluster "${cluster.name}" does not turn on VPC CNI network policy enforcement; set vpcCniOptions.enableNetworkPolicy: true (with useDefaultVpcCni: false).`,
+                        cluster.urn,
+                    );
                 }
             } else if (cluster.type === EKS_CLUSTER && !owningComponent(cluster)) {
                 const name = tryKnown(() => cluster.props.name);
                 const addonFor = (addon: PolicyResource) =>
-                    [...(addon.propertyDependencies?.clusterName ?? []), ...addon.dependencies].some((d) => d.urn === cluster.urn) || tryKnown(() => addon.props.clusterName) === name;
+                    [...(addon.propertyDependencies?.clusterName ?? []), ...addon.dependencies].some((d) => d.urn === cluster.urn) ||
+                    tryKnown(() => addon.props.clusterName) === name;
                 if (!enabling.some(addonFor)) {
                     reportViolation(`EKS cluster "${cluster.name}" has no vpc-cni add-on with enableNetworkPolicy "true"; add one.`, cluster.urn);
                 }

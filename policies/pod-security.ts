@@ -25,7 +25,8 @@ export const podHostAccess: ResourceValidationPolicy = {
     description: "Pods share nothing with the node: no host network, PID or IPC namespace, no hostPath volumes, no host ports, no privileged containers.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    remediationSteps: "Remove hostNetwork/hostPID/hostIPC, hostPath volumes, hostPort and privileged from the pod; use a PersistentVolumeClaim or emptyDir for storage and a Service for networking. Node agents that truly need the host belong in an exempt namespace after review.",
+    remediationSteps:
+        "Remove hostNetwork/hostPID/hostIPC, hostPath volumes, hostPort and privileged from the pod; use a PersistentVolumeClaim or emptyDir for storage and a Service for networking. Node agents that truly need the host belong in an exempt namespace after review.",
     configSchema: EXEMPT_NAMESPACES_SCHEMA,
     validateResource: (args, reportViolation) => {
         const pod = podOf(args);
@@ -108,7 +109,8 @@ export const workloadProbes: ResourceValidationPolicy = {
     description: "Long-running workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController) give every container a readiness and a liveness probe.",
     enforcementLevel: "mandatory",
     severity: "medium",
-    remediationSteps: "Add readinessProbe (is it ready for traffic?) and livenessProbe (is it stuck?) to every container, and a startupProbe for slow starters so liveness does not kill them while booting.",
+    remediationSteps:
+        "Add readinessProbe (is it ready for traffic?) and livenessProbe (is it stuck?) to every container, and a startupProbe for slow starters so liveness does not kill them while booting.",
     configSchema: EXEMPT_NAMESPACES_SCHEMA,
     validateResource: (args, reportViolation) => {
         const pod = podOf(args);
@@ -143,7 +145,9 @@ export const workloadServiceAccount: ResourceValidationPolicy = {
         const reason = pod.metadata.annotations?.[TOKEN_ANNOTATION];
         const automount = pod.spec.automountServiceAccountToken;
         if ((automount === true || (!pod.workload.isPatch && automount !== false)) && !reason) {
-            reportViolation(`${pod.path}.automountServiceAccountToken is not false; set it to false, or annotate the workload with ${TOKEN_ANNOTATION}: "<why it calls the Kubernetes API>".`);
+            reportViolation(
+                `${pod.path}.automountServiceAccountToken is not false; set it to false, or annotate the workload with ${TOKEN_ANNOTATION}: "<why it calls the Kubernetes API>".`,
+            );
         }
     },
 };

@@ -48,7 +48,12 @@ export const namespaceQuotas: StackValidationPolicy = {
                 continue;
             }
             if (!namespace) {
-                workloads.forEach((w) => reportViolation(`${w.type} "${w.name}" runs in ${where}, which this stack does not declare; create the namespace in the stack (with its quota) or exempt it in config.`, w.urn));
+                workloads.forEach((w) =>
+                    reportViolation(
+                        `${w.type} "${w.name}" runs in ${where}, which this stack does not declare; create the namespace in the stack (with its quota) or exempt it in config.`,
+                        w.urn,
+                    ),
+                );
                 continue;
             }
             const missing = missingQuotaKeys(quotas.get(key) ?? []);

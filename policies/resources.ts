@@ -47,11 +47,13 @@ function resourcesOf(type: string, props: Record<string, any>): ResourcesUse[] {
     if (!pod) {
         return [];
     }
-    return pod.containers
-        // Ephemeral (debug) containers cannot set resources.
-        .filter((ref) => ref.list !== "ephemeralContainers")
-        .filter((ref) => !pod.workload.isPatch || ref.container.resources !== undefined)
-        .map((ref) => ({ where: describeContainer(ref), resources: ref.container.resources ?? {}, partial: pod.workload.isPatch }));
+    return (
+        pod.containers
+            // Ephemeral (debug) containers cannot set resources.
+            .filter((ref) => ref.list !== "ephemeralContainers")
+            .filter((ref) => !pod.workload.isPatch || ref.container.resources !== undefined)
+            .map((ref) => ({ where: describeContainer(ref), resources: ref.container.resources ?? {}, partial: pod.workload.isPatch }))
+    );
 }
 
 const FIELDS = [
@@ -87,7 +89,8 @@ function problemsOf(use: ResourcesUse, config: ResourceLimitsConfig): string[] {
 
 export const containerResources: ResourceValidationPolicy = {
     name: "container-resources",
-    description: "Every container (init containers included) requests cpu and memory and limits memory (and cpu where required), with limits not below requests and within the per-container ceiling.",
+    description:
+        "Every container (init containers included) requests cpu and memory and limits memory (and cpu where required), with limits not below requests and within the per-container ceiling.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:

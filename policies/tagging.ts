@@ -43,7 +43,9 @@ export const requiredTags: ResourceValidationPolicy = {
     validateResource: (args, reportViolation) => {
         const missing = missingTags(args, configOf(args, DEFAULTS));
         if (missing.length > 0) {
-            reportViolation(`${args.type} "${args.name}" lacks the tag${missing.length === 1 ? "" : "s"} ${missing.join(", ")}; set ${missing.length === 1 ? "it" : "them"} in the provider's defaultTags or the resource's tags.`);
+            reportViolation(
+                `${args.type} "${args.name}" lacks the tag${missing.length === 1 ? "" : "s"} ${missing.join(", ")}; set ${missing.length === 1 ? "it" : "them"} in the provider's defaultTags or the resource's tags.`,
+            );
         }
     },
     remediateResource: (args) => {

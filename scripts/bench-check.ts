@@ -24,7 +24,14 @@ function deployment(i: number, namespace: string, nsUrn: string) {
         resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
         readinessProbe: { httpGet: { path: "/ready", port: 8080 } },
         livenessProbe: { httpGet: { path: "/live", port: 8080 } },
-        securityContext: { runAsNonRoot: true, runAsUser: 10001, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
+        securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 10001,
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            capabilities: { drop: ["ALL"] },
+            seccompProfile: { type: "RuntimeDefault" },
+        },
     };
     // Every tenth deployment forgets its memory limit, so the run reports violations too.
     if (i % 10 === 0) {
@@ -42,9 +49,27 @@ export function generateExport(workloads: number): object {
         if (i % PER_NAMESPACE === 0) {
             resources.push(
                 resource("kubernetes:core/v1:Namespace", namespace, { metadata: { name: namespace } }),
-                resource("kubernetes:core/v1:ResourceQuota", `${namespace}-quota`, { metadata: { namespace }, spec: { hard: { "requests.cpu": "20", "requests.memory": "40Gi", "limits.memory": "80Gi", pods: "100" } } }, [nsUrn]),
-                resource("kubernetes:core/v1:LimitRange", `${namespace}-limits`, { metadata: { namespace }, spec: { limits: [{ type: "Container", default: { cpu: "500m", memory: "512Mi" }, defaultRequest: { cpu: "100m", memory: "128Mi" } }] } }, [nsUrn]),
-                resource("kubernetes:networking.k8s.io/v1:NetworkPolicy", `${namespace}-deny`, { metadata: { namespace }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } }, [nsUrn]),
+                resource(
+                    "kubernetes:core/v1:ResourceQuota",
+                    `${namespace}-quota`,
+                    { metadata: { namespace }, spec: { hard: { "requests.cpu": "20", "requests.memory": "40Gi", "limits.memory": "80Gi", pods: "100" } } },
+                    [nsUrn],
+                ),
+                resource(
+                    "kubernetes:core/v1:LimitRange",
+                    `${namespace}-limits`,
+                    {
+                        metadata: { namespace },
+                        spec: { limits: [{ type: "Container", default: { cpu: "500m", memory: "512Mi" }, defaultRequest: { cpu: "100m", memory: "128Mi" } }] },
+                    },
+                    [nsUrn],
+                ),
+                resource(
+                    "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+                    `${namespace}-deny`,
+                    { metadata: { namespace }, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
+                    [nsUrn],
+                ),
             );
         }
         resources.push(deployment(i, namespace, nsUrn));
@@ -56,7 +81,10 @@ function timeCheck(file: string): { seconds: number; resources: number } {
     const start = process.hrtime.bigint();
     let stdout = "";
     try {
-        stdout = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "offline/check.ts"), file, "--json"], { cwd: ROOT, maxBuffer: 1 << 30 }).toString();
+        stdout = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "offline/check.ts"), file, "--json"], {
+            cwd: ROOT,
+            maxBuffer: 1 << 30,
+        }).toString();
     } catch (err) {
         stdout = (err as { stdout: Buffer }).stdout.toString(); // exit 1: violations found, as expected
     }

@@ -54,7 +54,12 @@ function existingKubeconfig(config: PlatformConfig): pulumi.Output<string> | und
 
 /** The repository name of an image reference: `<registry>/<repository>:<tag>@<digest>` → `<repository>`. */
 function repositoryOf(image: string): string {
-    return image.split("@")[0].replace(/:[^/:]+$/, "").split("/").slice(1).join("/");
+    return image
+        .split("@")[0]
+        .replace(/:[^/:]+$/, "")
+        .split("/")
+        .slice(1)
+        .join("/");
 }
 
 /** Maps a stack's validated configuration to the platform's components. */
@@ -73,16 +78,19 @@ export function buildPlatform(config: PlatformConfig) {
     const primaryReference = standby ? new pulumi.StackReference(drConfig.primaryStack!) : undefined;
     const primary = primaryReference?.requireOutput("disasterRecovery") as pulumi.Output<PrimaryDisasterRecoveryOutputs> | undefined;
     // A primary with a peer region owns the keys its replicas are encrypted with there.
-    const peer = !standby && drConfig.peerRegion ? (() => {
-        const peerProvider = new aws.Provider("aws-peer", { region: drConfig.peerRegion as aws.Region, defaultTags: { tags } });
-        const keyArgs = { aws: { ...awsContext, region: drConfig.peerRegion! }, aliasPrefix: `${name}-replica`, protect: prod, provider: peerProvider };
-        return {
-            region: drConfig.peerRegion!,
-            provider: peerProvider,
-            secretsKey: customerManagedKey(`${name}-replica-secrets`, "secrets", keyArgs, {}),
-            storageKey: customerManagedKey(`${name}-replica-storage`, "storage", keyArgs, {}),
-        };
-    })() : undefined;
+    const peer =
+        !standby && drConfig.peerRegion
+            ? (() => {
+                  const peerProvider = new aws.Provider("aws-peer", { region: drConfig.peerRegion as aws.Region, defaultTags: { tags } });
+                  const keyArgs = { aws: { ...awsContext, region: drConfig.peerRegion! }, aliasPrefix: `${name}-replica`, protect: prod, provider: peerProvider };
+                  return {
+                      region: drConfig.peerRegion!,
+                      provider: peerProvider,
+                      secretsKey: customerManagedKey(`${name}-replica-secrets`, "secrets", keyArgs, {}),
+                      storageKey: customerManagedKey(`${name}-replica-storage`, "storage", keyArgs, {}),
+                  };
+              })()
+            : undefined;
 
     const cluster = new SecureCluster(name, {
         aws: awsContext,
@@ -110,24 +118,31 @@ export function buildPlatform(config: PlatformConfig) {
     const maxNodes = clusterConfig.nodePools.system.maxSize + clusterConfig.nodePools.spot.maxSize;
     const providers = { aws: provider, kubernetes: cluster.kubernetesProvider };
 
-    const observability = new ObservabilityStack(`${name}-observability`, {
-        aws: awsContext,
-        eksClusterName,
-        vpcCidr: config.network.cidr,
-        services: Object.keys(config.services),
-        maxNodes,
-        prometheus: { ...config.observability.prometheus, alertmanagerReplicas: config.observability.alertmanager.replicas },
-        loki: config.observability.loki,
-        tempo: config.observability.tempo,
-        tracing: config.observability.tracing,
-        secretPaths: { alertmanagerReceivers: cluster.secretPath("observability", "alertmanager-receivers"), grafanaAdmin: cluster.secretPath("observability", "grafana-admin") },
-        secretStore: CLUSTER_SECRET_STORE,
-        rules: { backupRpoHours: drConfig.rpoHours, spotChurnPerHour: 5 },
-        storageKeyArn: cluster.keys.storage.arn,
-        certificateArns: [...new Set(Object.values(config.services).flatMap((spec) => (spec.public ? [spec.public.certificateArn] : [])))],
-        protect: prod,
-        providers,
-    }, { dependsOn: [cluster.addons] });
+    const observability = new ObservabilityStack(
+        `${name}-observability`,
+        {
+            aws: awsContext,
+            eksClusterName,
+            vpcCidr: config.network.cidr,
+            services: Object.keys(config.services),
+            maxNodes,
+            prometheus: { ...config.observability.prometheus, alertmanagerReplicas: config.observability.alertmanager.replicas },
+            loki: config.observability.loki,
+            tempo: config.observability.tempo,
+            tracing: config.observability.tracing,
+            secretPaths: {
+                alertmanagerReceivers: cluster.secretPath("observability", "alertmanager-receivers"),
+                grafanaAdmin: cluster.secretPath("observability", "grafana-admin"),
+            },
+            secretStore: CLUSTER_SECRET_STORE,
+            rules: { backupRpoHours: drConfig.rpoHours, spotChurnPerHour: 5 },
+            storageKeyArn: cluster.keys.storage.arn,
+            certificateArns: [...new Set(Object.values(config.services).flatMap((spec) => (spec.public ? [spec.public.certificateArn] : [])))],
+            protect: prod,
+            providers,
+        },
+        { dependsOn: [cluster.addons] },
+    );
 
     new CostGuardrails(`${name}-cost`, {
         aws: awsContext,
@@ -142,31 +157,44 @@ export function buildPlatform(config: PlatformConfig) {
     });
 
     const disasterRecovery = peer
-        ? new DisasterRecovery(`${name}-recovery`, {
-              region: config.region,
-              peer: { region: peer.region, provider: peer.provider, storageKeyArn: peer.storageKey.arn },
-              storageKeyArn: cluster.keys.storage.arn,
-              schedules: drConfig.schedules.map((s) => ({ ...s, includedNamespaces: s.scope === "services" ? Object.keys(config.services) : undefined })),
-              backupLock: drConfig.backupLock,
-              replicationTimeControl: drConfig.replicationTimeControl,
-              extraReplications: config.observability.replicateToDr ? [{ name: "logs", bucket: observability.logsBucket }, { name: "traces", bucket: observability.tracesBucket }] : [],
-              awsBackup: drConfig.awsBackup,
-              failover: drConfig.failover,
-              eksClusterName,
-              maxNodes,
-              protect: prod,
-              providers,
-          }, { dependsOn: [cluster.addons, observability] })
+        ? new DisasterRecovery(
+              `${name}-recovery`,
+              {
+                  region: config.region,
+                  peer: { region: peer.region, provider: peer.provider, storageKeyArn: peer.storageKey.arn },
+                  storageKeyArn: cluster.keys.storage.arn,
+                  schedules: drConfig.schedules.map((s) => ({ ...s, includedNamespaces: s.scope === "services" ? Object.keys(config.services) : undefined })),
+                  backupLock: drConfig.backupLock,
+                  replicationTimeControl: drConfig.replicationTimeControl,
+                  extraReplications: config.observability.replicateToDr
+                      ? [
+                            { name: "logs", bucket: observability.logsBucket },
+                            { name: "traces", bucket: observability.tracesBucket },
+                        ]
+                      : [],
+                  awsBackup: drConfig.awsBackup,
+                  failover: drConfig.failover,
+                  eksClusterName,
+                  maxNodes,
+                  protect: prod,
+                  providers,
+              },
+              { dependsOn: [cluster.addons, observability] },
+          )
         : undefined;
     if (standby) {
-        new DisasterRecoveryStandby(`${name}-recovery`, {
-            region: config.region,
-            backupReplica: { name: primary!.backupReplicaBucket, arn: primary!.backupReplicaBucketArn, kmsKeyArn: primary!.replicaStorageKeyArn },
-            failover: drConfig.failover,
-            eksClusterName,
-            maxNodes,
-            providers,
-        }, { dependsOn: [cluster.addons, observability] });
+        new DisasterRecoveryStandby(
+            `${name}-recovery`,
+            {
+                region: config.region,
+                backupReplica: { name: primary!.backupReplicaBucket, arn: primary!.backupReplicaBucketArn, kmsKeyArn: primary!.replicaStorageKeyArn },
+                failover: drConfig.failover,
+                eksClusterName,
+                maxNodes,
+                providers,
+            },
+            { dependsOn: [cluster.addons, observability] },
+        );
     }
     // The primary owns the services' repositories; its standby gets them by replication.
     const registry = peer
@@ -180,16 +208,28 @@ export function buildPlatform(config: PlatformConfig) {
         : undefined;
 
     for (const [service, spec] of Object.entries(config.services)) {
-        new ServiceDeployment(service, {
-            ...spec,
-            calls: spec.calls.map((callee) => ({ service: callee, port: config.services[callee].port })),
-            callers: Object.entries(config.services).filter(([, other]) => other.calls.includes(service)).map(([caller]) => caller),
-            secrets: spec.secrets.map((secret) => ({ name: secret.name, path: cluster.secretPath(service, secret.name) })),
-            environment: config.environment,
-            cluster: { name: cluster.clusterName, eks: cluster.eks !== undefined, vpcCidr: config.network.cidr, webAclArn: cluster.webAclArn, secretStore: CLUSTER_SECRET_STORE },
-            awsContext,
-            providers,
-        }, { dependsOn: [cluster.addons, observability] });
+        new ServiceDeployment(
+            service,
+            {
+                ...spec,
+                calls: spec.calls.map((callee) => ({ service: callee, port: config.services[callee].port })),
+                callers: Object.entries(config.services)
+                    .filter(([, other]) => other.calls.includes(service))
+                    .map(([caller]) => caller),
+                secrets: spec.secrets.map((secret) => ({ name: secret.name, path: cluster.secretPath(service, secret.name) })),
+                environment: config.environment,
+                cluster: {
+                    name: cluster.clusterName,
+                    eks: cluster.eks !== undefined,
+                    vpcCidr: config.network.cidr,
+                    webAclArn: cluster.webAclArn,
+                    secretStore: CLUSTER_SECRET_STORE,
+                },
+                awsContext,
+                providers,
+            },
+            { dependsOn: [cluster.addons, observability] },
+        );
     }
 
     const eks = cluster.eks;

@@ -34,51 +34,75 @@ export class CostGuardrails extends pulumi.ComponentResource {
     constructor(name: string, args: CostGuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cost:CostGuardrails", name, {}, opts);
         const childOpts = { parent: this, provider: args.provider };
-        new aws.sns.TopicPolicy(`${name}-alerts`, {
-            arn: args.alertsTopicArn,
-            policy: policyDocument([{
-                Sid: "CostAndAlarmPublishers",
-                Effect: "Allow",
-                Principal: { Service: ["budgets.amazonaws.com", "costalerts.amazonaws.com", "cloudwatch.amazonaws.com"] },
-                Action: "sns:Publish",
-                Resource: args.alertsTopicArn,
-                Condition: { StringEquals: { "aws:SourceAccount": args.aws.accountId } },
-            }]),
-        }, childOpts);
+        new aws.sns.TopicPolicy(
+            `${name}-alerts`,
+            {
+                arn: args.alertsTopicArn,
+                policy: policyDocument([
+                    {
+                        Sid: "CostAndAlarmPublishers",
+                        Effect: "Allow",
+                        Principal: { Service: ["budgets.amazonaws.com", "costalerts.amazonaws.com", "cloudwatch.amazonaws.com"] },
+                        Action: "sns:Publish",
+                        Resource: args.alertsTopicArn,
+                        Condition: { StringEquals: { "aws:SourceAccount": args.aws.accountId } },
+                    },
+                ]),
+            },
+            childOpts,
+        );
 
         const notifications = [
             { notificationType: "ACTUAL", threshold: 80 },
             { notificationType: "ACTUAL", threshold: 100 },
             { notificationType: "FORECASTED", threshold: 100 },
-        ].map((n) => ({ ...n, comparisonOperator: "GREATER_THAN", thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [args.alertsTopicArn], subscriberEmailAddresses: args.alertEmails ?? [] }));
+        ].map((n) => ({
+            ...n,
+            comparisonOperator: "GREATER_THAN",
+            thresholdType: "PERCENTAGE",
+            subscriberSnsTopicArns: [args.alertsTopicArn],
+            subscriberEmailAddresses: args.alertEmails ?? [],
+        }));
         const budget = (suffix: string, amount: number, tag: string, value: string) =>
-            new aws.budgets.Budget(`${name}-${suffix}`, {
-                name: `${name}-${suffix}`,
-                budgetType: "COST",
-                timeUnit: "MONTHLY",
-                limitAmount: amount.toFixed(2),
-                limitUnit: "USD",
-                costFilters: [{ name: "TagKeyValue", values: [`user:${tag}$${value}`] }],
-                notifications,
-            }, childOpts);
+            new aws.budgets.Budget(
+                `${name}-${suffix}`,
+                {
+                    name: `${name}-${suffix}`,
+                    budgetType: "COST",
+                    timeUnit: "MONTHLY",
+                    limitAmount: amount.toFixed(2),
+                    limitUnit: "USD",
+                    costFilters: [{ name: "TagKeyValue", values: [`user:${tag}$${value}`] }],
+                    notifications,
+                },
+                childOpts,
+            );
         budget("monthly", args.monthlyBudgetUsd, "environment", args.environment);
         for (const [service, amount] of Object.entries(args.serviceBudgetsUsd ?? {})) {
             budget(`service-${service}`, amount, "service", service);
         }
 
-        const monitor = new aws.costexplorer.AnomalyMonitor(`${name}-anomalies`, {
-            name: `${name}-anomalies`,
-            monitorType: "CUSTOM",
-            monitorSpecification: JSON.stringify({ Tags: { Key: "environment", Values: [args.environment], MatchOptions: ["EQUALS"] } }),
-        }, childOpts);
-        new aws.costexplorer.AnomalySubscription(`${name}-anomalies`, {
-            name: `${name}-anomalies`,
-            // SNS subscribers need immediate notification.
-            frequency: "IMMEDIATE",
-            monitorArnLists: [monitor.arn],
-            subscribers: [{ type: "SNS", address: args.alertsTopicArn }],
-            thresholdExpression: { dimension: { key: "ANOMALY_TOTAL_IMPACT_ABSOLUTE", matchOptions: ["GREATER_THAN_OR_EQUAL"], values: [String(args.anomalyThresholdUsd)] } },
-        }, childOpts);
+        const monitor = new aws.costexplorer.AnomalyMonitor(
+            `${name}-anomalies`,
+            {
+                name: `${name}-anomalies`,
+                monitorType: "CUSTOM",
+                monitorSpecification: JSON.stringify({ Tags: { Key: "environment", Values: [args.environment], MatchOptions: ["EQUALS"] } }),
+            },
+            childOpts,
+        );
+        new aws.costexplorer.AnomalySubscription(
+            `${name}-anomalies`,
+            {
+                name: `${name}-anomalies`,
+                // SNS subscribers need immediate notification.
+                frequency: "IMMEDIATE",
+                monitorArnLists: [monitor.arn],
+                subscribers: [{ type: "SNS", address: args.alertsTopicArn }],
+                thresholdExpression: { dimension: { key: "ANOMALY_TOTAL_IMPACT_ABSOLUTE", matchOptions: ["GREATER_THAN_OR_EQUAL"], values: [String(args.anomalyThresholdUsd)] } },
+            },
+            childOpts,
+        );
 
         if (args.activateCostAllocationTags) {
             for (const tagKey of COST_ALLOCATION_TAGS) {

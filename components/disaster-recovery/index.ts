@@ -27,26 +27,34 @@ export interface FailoverArgs {
 /** Route 53 failover records with HTTPS health checks of this region's endpoints. */
 export function failoverRecords(name: string, args: FailoverArgs, opts: pulumi.CustomResourceOptions): void {
     args.records.forEach((record, i) => {
-        const check = new aws.route53.HealthCheck(`${name}-${i}`, {
-            type: "HTTPS",
-            fqdn: record.regionalHost,
-            port: 443,
-            resourcePath: record.healthCheckPath,
-            failureThreshold: 3,
-            requestInterval: 30,
-            measureLatency: true,
-            tags: { Name: `${record.host} in ${args.region}` },
-        }, opts);
-        new aws.route53.Record(`${name}-${i}`, {
-            zoneId: args.hostedZoneId,
-            name: record.host,
-            type: "CNAME",
-            ttl: 60,
-            records: [record.regionalHost],
-            setIdentifier: `${args.role.toLowerCase()}-${args.region}`,
-            failoverRoutingPolicies: [{ type: args.role }],
-            healthCheckId: check.id,
-        }, opts);
+        const check = new aws.route53.HealthCheck(
+            `${name}-${i}`,
+            {
+                type: "HTTPS",
+                fqdn: record.regionalHost,
+                port: 443,
+                resourcePath: record.healthCheckPath,
+                failureThreshold: 3,
+                requestInterval: 30,
+                measureLatency: true,
+                tags: { Name: `${record.host} in ${args.region}` },
+            },
+            opts,
+        );
+        new aws.route53.Record(
+            `${name}-${i}`,
+            {
+                zoneId: args.hostedZoneId,
+                name: record.host,
+                type: "CNAME",
+                ttl: 60,
+                records: [record.regionalHost],
+                setIdentifier: `${args.role.toLowerCase()}-${args.region}`,
+                failoverRoutingPolicies: [{ type: args.role }],
+                healthCheckId: check.id,
+            },
+            opts,
+        );
     });
 }
 
@@ -88,45 +96,61 @@ export class DisasterRecovery extends pulumi.ComponentResource {
     constructor(name: string, args: DisasterRecoveryArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:dr:DisasterRecovery", name, {}, opts);
         const awsOpts = { parent: this, provider: args.providers.aws };
-        this.backupBucket = new EncryptedBucket(`${name}-backups`, {
-            purpose: "backups",
-            kmsKeyArn: args.storageKeyArn,
-            // Velero expires backups by TTL; the bucket only cleans up old versions.
-            noncurrentVersionExpirationDays: 30,
-            objectLock: args.backupLock,
-            protect: args.protect,
-            provider: args.providers.aws,
-        }, { parent: this });
-        new Velero(`${name}-velero`, {
-            bucket: this.backupBucket.name,
-            bucketArn: this.backupBucket.arn,
-            kmsKeyArn: args.storageKeyArn,
-            region: args.region,
-            accessMode: "ReadWrite",
-            schedules: args.schedules,
-            eksClusterName: args.eksClusterName,
-            maxNodes: args.maxNodes,
-            providers: args.providers,
-        }, { parent: this });
+        this.backupBucket = new EncryptedBucket(
+            `${name}-backups`,
+            {
+                purpose: "backups",
+                kmsKeyArn: args.storageKeyArn,
+                // Velero expires backups by TTL; the bucket only cleans up old versions.
+                noncurrentVersionExpirationDays: 30,
+                objectLock: args.backupLock,
+                protect: args.protect,
+                provider: args.providers.aws,
+            },
+            { parent: this },
+        );
+        new Velero(
+            `${name}-velero`,
+            {
+                bucket: this.backupBucket.name,
+                bucketArn: this.backupBucket.arn,
+                kmsKeyArn: args.storageKeyArn,
+                region: args.region,
+                accessMode: "ReadWrite",
+                schedules: args.schedules,
+                eksClusterName: args.eksClusterName,
+                maxNodes: args.maxNodes,
+                providers: args.providers,
+            },
+            { parent: this },
+        );
 
         this.replicas = [{ name: "backups", bucket: this.backupBucket }, ...args.extraReplications].map(({ name: purpose, bucket }) => {
-            const replica = new EncryptedBucket(`${name}-${purpose}-replica`, {
-                purpose,
-                kmsKeyArn: args.peer.storageKeyArn,
-                noncurrentVersionExpirationDays: 30,
-                protect: args.protect,
-                provider: args.peer.provider,
-            }, { parent: this });
-            new BucketReplication(`${name}-${purpose}-replication`, {
-                source: bucket,
-                sourceKeyArn: args.storageKeyArn,
-                sourceRegion: args.region,
-                destination: replica,
-                destinationKeyArn: args.peer.storageKeyArn,
-                destinationRegion: args.peer.region,
-                replicationTimeControl: args.replicationTimeControl,
-                provider: args.providers.aws,
-            }, { parent: this });
+            const replica = new EncryptedBucket(
+                `${name}-${purpose}-replica`,
+                {
+                    purpose,
+                    kmsKeyArn: args.peer.storageKeyArn,
+                    noncurrentVersionExpirationDays: 30,
+                    protect: args.protect,
+                    provider: args.peer.provider,
+                },
+                { parent: this },
+            );
+            new BucketReplication(
+                `${name}-${purpose}-replication`,
+                {
+                    source: bucket,
+                    sourceKeyArn: args.storageKeyArn,
+                    sourceRegion: args.region,
+                    destination: replica,
+                    destinationKeyArn: args.peer.storageKeyArn,
+                    destinationRegion: args.peer.region,
+                    replicationTimeControl: args.replicationTimeControl,
+                    provider: args.providers.aws,
+                },
+                { parent: this },
+            );
             return { name: purpose, source: bucket, replica };
         });
         this.backupReplica = this.replicas[0].replica;
@@ -146,43 +170,70 @@ export class DisasterRecovery extends pulumi.ComponentResource {
         if (backup.vaultLock) {
             new aws.backup.VaultLockConfiguration(`${name}-vault-lock`, { backupVaultName: vault.name, ...backup.vaultLock }, awsOpts);
         }
-        const peerVault = new aws.backup.Vault(`${name}-peer-vault`, { kmsKeyArn: args.peer.storageKeyArn, forceDestroy: !args.protect }, { parent: this, provider: args.peer.provider, protect: args.protect });
-        const role = new aws.iam.Role(`${name}-backup`, { assumeRolePolicy: serviceTrustPolicy("backup.amazonaws.com") }, awsOpts);
-        ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores", "AWSBackupServiceRolePolicyForS3Backup", "AWSBackupServiceRolePolicyForS3Restore"].forEach((policy) =>
-            new aws.iam.RolePolicyAttachment(`${name}-backup-${policy}`, { role: role.name, policyArn: pulumi.interpolate`arn:aws:iam::aws:policy/service-role/${policy}` }, awsOpts),
+        const peerVault = new aws.backup.Vault(
+            `${name}-peer-vault`,
+            { kmsKeyArn: args.peer.storageKeyArn, forceDestroy: !args.protect },
+            { parent: this, provider: args.peer.provider, protect: args.protect },
         );
-        const plan = new aws.backup.Plan(`${name}-plan`, {
-            rules: [{
-                ruleName: "daily-with-dr-copy",
-                targetVaultName: vault.name,
-                schedule: backup.schedule,
-                startWindow: 60,
-                completionWindow: 360,
-                lifecycle: { deleteAfter: backup.retentionDays },
-                copyActions: [{ destinationVaultArn: peerVault.arn, lifecycle: { deleteAfter: backup.retentionDays } }],
-            }],
-        }, awsOpts);
-        new aws.backup.Selection(`${name}-tagged`, {
-            planId: plan.id,
-            iamRoleArn: role.arn,
-            resources: ["*"],
-            selectionTags: [{ type: "STRINGEQUALS", key: "backup", value: "true" }],
-        }, awsOpts);
+        const role = new aws.iam.Role(`${name}-backup`, { assumeRolePolicy: serviceTrustPolicy("backup.amazonaws.com") }, awsOpts);
+        ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores", "AWSBackupServiceRolePolicyForS3Backup", "AWSBackupServiceRolePolicyForS3Restore"].forEach(
+            (policy) =>
+                new aws.iam.RolePolicyAttachment(
+                    `${name}-backup-${policy}`,
+                    { role: role.name, policyArn: pulumi.interpolate`arn:aws:iam::aws:policy/service-role/${policy}` },
+                    awsOpts,
+                ),
+        );
+        const plan = new aws.backup.Plan(
+            `${name}-plan`,
+            {
+                rules: [
+                    {
+                        ruleName: "daily-with-dr-copy",
+                        targetVaultName: vault.name,
+                        schedule: backup.schedule,
+                        startWindow: 60,
+                        completionWindow: 360,
+                        lifecycle: { deleteAfter: backup.retentionDays },
+                        copyActions: [{ destinationVaultArn: peerVault.arn, lifecycle: { deleteAfter: backup.retentionDays } }],
+                    },
+                ],
+            },
+            awsOpts,
+        );
+        new aws.backup.Selection(
+            `${name}-tagged`,
+            {
+                planId: plan.id,
+                iamRoleArn: role.arn,
+                resources: ["*"],
+                selectionTags: [{ type: "STRINGEQUALS", key: "backup", value: "true" }],
+            },
+            awsOpts,
+        );
         // A weekly drill: AWS Backup restores the latest EBS recovery point and checks it, then deletes it.
-        const testing = new aws.backup.RestoreTestingPlan(`${name}-restore-test`, {
-            name: `${name.replace(/-/g, "_")}_restore_test`,
-            scheduleExpression: "cron(0 6 ? * SUN *)",
-            startWindowHours: 24,
-            recoveryPointSelection: { algorithm: "LATEST_WITHIN_WINDOW", includeVaults: [vault.arn], recoveryPointTypes: ["SNAPSHOT"], selectionWindowDays: 7 },
-        }, awsOpts);
-        new aws.backup.RestoreTestingSelection(`${name}-restore-test-ebs`, {
-            name: "ebs_volumes",
-            restoreTestingPlanName: testing.name,
-            protectedResourceType: "EBS",
-            iamRoleArn: role.arn,
-            protectedResourceConditions: { stringEquals: [{ key: "aws:ResourceTag/backup", value: "true" }] },
-            validationWindowHours: 4,
-        }, awsOpts);
+        const testing = new aws.backup.RestoreTestingPlan(
+            `${name}-restore-test`,
+            {
+                name: `${name.replace(/-/g, "_")}_restore_test`,
+                scheduleExpression: "cron(0 6 ? * SUN *)",
+                startWindowHours: 24,
+                recoveryPointSelection: { algorithm: "LATEST_WITHIN_WINDOW", includeVaults: [vault.arn], recoveryPointTypes: ["SNAPSHOT"], selectionWindowDays: 7 },
+            },
+            awsOpts,
+        );
+        new aws.backup.RestoreTestingSelection(
+            `${name}-restore-test-ebs`,
+            {
+                name: "ebs_volumes",
+                restoreTestingPlanName: testing.name,
+                protectedResourceType: "EBS",
+                iamRoleArn: role.arn,
+                protectedResourceConditions: { stringEquals: [{ key: "aws:ResourceTag/backup", value: "true" }] },
+                validationWindowHours: 4,
+            },
+            awsOpts,
+        );
     }
 }
 
@@ -204,17 +255,21 @@ export interface DisasterRecoveryStandbyArgs {
 export class DisasterRecoveryStandby extends pulumi.ComponentResource {
     constructor(name: string, args: DisasterRecoveryStandbyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:dr:DisasterRecoveryStandby", name, {}, opts);
-        new Velero(`${name}-velero`, {
-            bucket: args.backupReplica.name,
-            bucketArn: args.backupReplica.arn,
-            kmsKeyArn: args.backupReplica.kmsKeyArn,
-            region: args.region,
-            accessMode: "ReadOnly",
-            schedules: [],
-            eksClusterName: args.eksClusterName,
-            maxNodes: args.maxNodes,
-            providers: args.providers,
-        }, { parent: this });
+        new Velero(
+            `${name}-velero`,
+            {
+                bucket: args.backupReplica.name,
+                bucketArn: args.backupReplica.arn,
+                kmsKeyArn: args.backupReplica.kmsKeyArn,
+                region: args.region,
+                accessMode: "ReadOnly",
+                schedules: [],
+                eksClusterName: args.eksClusterName,
+                maxNodes: args.maxNodes,
+                providers: args.providers,
+            },
+            { parent: this },
+        );
         if (args.failover) {
             failoverRecords(`${name}-failover`, { ...args.failover, role: "SECONDARY", region: args.region }, { parent: this, provider: args.providers.aws });
         }

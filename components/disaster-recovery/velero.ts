@@ -55,68 +55,112 @@ export class Velero extends pulumi.ComponentResource {
     constructor(name: string, args: VeleroArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:backup:Velero", name, {}, opts);
         const k8sOpts = { parent: this, provider: args.providers.kubernetes };
-        const ns = new GuardedNamespace(VELERO_NAMESPACE, {
-            podSecurity: "privileged",
-            quota: quotaFromRequests(0.2 + 0.2 * args.maxNodes, 0.25 + 0.25 * args.maxNodes, args.maxNodes + 4),
-            containerDefaults: { request: { cpu: "100m", memory: "128Mi" }, limit: { cpu: "1", memory: "1Gi" } },
-            provider: args.providers.kubernetes,
-        }, { parent: this });
+        const ns = new GuardedNamespace(
+            VELERO_NAMESPACE,
+            {
+                podSecurity: "privileged",
+                quota: quotaFromRequests(0.2 + 0.2 * args.maxNodes, 0.25 + 0.25 * args.maxNodes, args.maxNodes + 4),
+                containerDefaults: { request: { cpu: "100m", memory: "128Mi" }, limit: { cpu: "1", memory: "1Gi" } },
+                provider: args.providers.kubernetes,
+            },
+            { parent: this },
+        );
         const inNs = { ...k8sOpts, dependsOn: [ns] };
         // Velero calls the Kubernetes API and S3/STS over HTTPS; Prometheus scrapes its metrics.
-        new k8s.networking.v1.NetworkPolicy(`${name}-egress-https`, {
-            metadata: { name: "allow-egress-https", namespace: VELERO_NAMESPACE },
-            spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ ports: [{ protocol: "TCP", port: 443 }] }, { to: [{ ipBlock: { cidr: "169.254.170.23/32" } }], ports: [{ protocol: "TCP", port: 80 }] }] },
-        }, inNs);
-        new k8s.networking.v1.NetworkPolicy(`${name}-metrics`, {
-            metadata: { name: "allow-from-prometheus", namespace: VELERO_NAMESPACE },
-            spec: { podSelector: {}, policyTypes: ["Ingress"], ingress: [{ from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: "monitoring" } } }], ports: [{ protocol: "TCP", port: 8085 }] }] },
-        }, inNs);
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}-egress-https`,
+            {
+                metadata: { name: "allow-egress-https", namespace: VELERO_NAMESPACE },
+                spec: {
+                    podSelector: {},
+                    policyTypes: ["Egress"],
+                    egress: [{ ports: [{ protocol: "TCP", port: 443 }] }, { to: [{ ipBlock: { cidr: "169.254.170.23/32" } }], ports: [{ protocol: "TCP", port: 80 }] }],
+                },
+            },
+            inNs,
+        );
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}-metrics`,
+            {
+                metadata: { name: "allow-from-prometheus", namespace: VELERO_NAMESPACE },
+                spec: {
+                    podSelector: {},
+                    policyTypes: ["Ingress"],
+                    ingress: [{ from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: "monitoring" } } }], ports: [{ protocol: "TCP", port: 8085 }] }],
+                },
+            },
+            inNs,
+        );
         if (args.eksClusterName) {
-            new PodIdentityRole(`${name}-velero`, {
-                clusterName: args.eksClusterName,
-                namespace: VELERO_NAMESPACE,
-                serviceAccount: "velero-server",
-                statements: bucketStatements(args),
-                provider: args.providers.aws,
-            }, { parent: this });
+            new PodIdentityRole(
+                `${name}-velero`,
+                {
+                    clusterName: args.eksClusterName,
+                    namespace: VELERO_NAMESPACE,
+                    serviceAccount: "velero-server",
+                    statements: bucketStatements(args),
+                    provider: args.providers.aws,
+                },
+                { parent: this },
+            );
         }
         const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string) => ({ requests: { cpu, memory }, limits: { cpu: cpuLimit, memory: memoryLimit } });
-        helmRelease(`${name}-velero`, CHARTS.velero, VELERO_NAMESPACE, {
-            image: imageValues(IMAGES.velero),
-            initContainers: [{
-                name: "velero-plugin-for-aws",
-                image: imageReference(IMAGES.veleroPluginAws),
-                volumeMounts: [{ mountPath: "/target", name: "plugins" }],
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
-                resources: resources("50m", "64Mi", "200m", "128Mi"),
-            }],
-            serviceAccount: { server: { create: true, name: "velero-server" } },
-            credentials: { useSecret: false },
-            snapshotsEnabled: false,
-            deployNodeAgent: true,
-            nodeAgent: { resources: resources("200m", "256Mi", "1", "1Gi") },
-            configuration: {
-                backupStorageLocation: [{
-                    name: "default",
-                    provider: "aws",
-                    bucket: args.bucket,
-                    accessMode: args.accessMode,
-                    config: { region: args.region, serverSideEncryption: "aws:kms", kmsKeyId: args.kmsKeyArn },
-                }],
-                volumeSnapshotLocation: [],
-                defaultVolumesToFsBackup: true,
-                uploaderType: "kopia",
+        helmRelease(
+            `${name}-velero`,
+            CHARTS.velero,
+            VELERO_NAMESPACE,
+            {
+                image: imageValues(IMAGES.velero),
+                initContainers: [
+                    {
+                        name: "velero-plugin-for-aws",
+                        image: imageReference(IMAGES.veleroPluginAws),
+                        volumeMounts: [{ mountPath: "/target", name: "plugins" }],
+                        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+                        resources: resources("50m", "64Mi", "200m", "128Mi"),
+                    },
+                ],
+                serviceAccount: { server: { create: true, name: "velero-server" } },
+                credentials: { useSecret: false },
+                snapshotsEnabled: false,
+                deployNodeAgent: true,
+                nodeAgent: { resources: resources("200m", "256Mi", "1", "1Gi") },
+                configuration: {
+                    backupStorageLocation: [
+                        {
+                            name: "default",
+                            provider: "aws",
+                            bucket: args.bucket,
+                            accessMode: args.accessMode,
+                            config: { region: args.region, serverSideEncryption: "aws:kms", kmsKeyId: args.kmsKeyArn },
+                        },
+                    ],
+                    volumeSnapshotLocation: [],
+                    defaultVolumesToFsBackup: true,
+                    uploaderType: "kopia",
+                },
+                schedules: Object.fromEntries(
+                    args.schedules.map((s) => [
+                        s.name,
+                        {
+                            schedule: s.cron,
+                            useOwnerReferencesInBackup: false,
+                            template: {
+                                ttl: `${s.ttlHours}h0m0s`,
+                                ...(s.includedNamespaces ? { includedNamespaces: s.includedNamespaces } : {}),
+                                defaultVolumesToFsBackup: true,
+                                storageLocation: "default",
+                            },
+                        },
+                    ]),
+                ),
+                metrics: { enabled: true, serviceMonitor: { enabled: true } },
+                resources: resources("200m", "256Mi", "1", "1Gi"),
+                // The CRD upgrade job needs an unpinnable kubectl image; Helm installs the CRDs, upgrades apply them by hand (docs/operations.md).
+                upgradeCRDs: false,
             },
-            schedules: Object.fromEntries(args.schedules.map((s) => [s.name, {
-                schedule: s.cron,
-                useOwnerReferencesInBackup: false,
-                template: { ttl: `${s.ttlHours}h0m0s`, ...(s.includedNamespaces ? { includedNamespaces: s.includedNamespaces } : {}), defaultVolumesToFsBackup: true, storageLocation: "default" },
-            }])),
-            metrics: { enabled: true, serviceMonitor: { enabled: true } },
-            resources: resources("200m", "256Mi", "1", "1Gi"),
-            // The CRD upgrade job needs an unpinnable kubectl image; Helm installs the CRDs, upgrades apply them by hand (docs/operations.md).
-            upgradeCRDs: false,
-        }, inNs);
+            inNs,
+        );
         this.registerOutputs({});
     }
 }

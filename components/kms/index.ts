@@ -20,9 +20,26 @@ export interface PlatformKeysArgs {
 
 /** Administration of the key plus use delegated to IAM policies; no wildcard actions. */
 const ROOT_ACTIONS = [
-    "kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*",
-    "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion",
-    "kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:RotateKeyOnDemand",
+    "kms:Create*",
+    "kms:Describe*",
+    "kms:Enable*",
+    "kms:List*",
+    "kms:Put*",
+    "kms:Update*",
+    "kms:Revoke*",
+    "kms:Disable*",
+    "kms:Get*",
+    "kms:Delete*",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncrypt*",
+    "kms:GenerateDataKey*",
+    "kms:CreateGrant",
+    "kms:RotateKeyOnDemand",
 ];
 const USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 
@@ -30,20 +47,29 @@ function serviceStatements(purpose: KeyPurpose, ctx: AwsContext): PolicyStatemen
     switch (purpose) {
         case "logs":
             // CloudWatch Logs encrypts with the key only for log groups of this account and region.
-            return [{
-                Sid: "CloudWatchLogs",
-                Effect: "Allow",
-                Principal: { Service: `logs.${ctx.region}.amazonaws.com` },
-                Action: USE_ACTIONS,
-                Resource: "*",
-                Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:*` } },
-            }];
+            return [
+                {
+                    Sid: "CloudWatchLogs",
+                    Effect: "Allow",
+                    Principal: { Service: `logs.${ctx.region}.amazonaws.com` },
+                    Action: USE_ACTIONS,
+                    Resource: "*",
+                    Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:*` } },
+                },
+            ];
         case "storage": {
             // Managed node groups launch encrypted EBS volumes through the Auto Scaling service-linked role.
             const autoscaling = pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
             return [
                 { Sid: "AutoScalingVolumes", Effect: "Allow", Principal: { AWS: autoscaling }, Action: USE_ACTIONS, Resource: "*" },
-                { Sid: "AutoScalingGrants", Effect: "Allow", Principal: { AWS: autoscaling }, Action: "kms:CreateGrant", Resource: "*", Condition: { Bool: { "kms:GrantIsForAWSResource": true } } },
+                {
+                    Sid: "AutoScalingGrants",
+                    Effect: "Allow",
+                    Principal: { AWS: autoscaling },
+                    Action: "kms:CreateGrant",
+                    Resource: "*",
+                    Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+                },
                 // CloudWatch alarms, budgets and cost anomaly alerts publish to the encrypted alerts topic.
                 {
                     Sid: "AlarmPublishers",
@@ -70,16 +96,20 @@ export interface CustomerManagedKeyArgs {
 
 /** One rotating CMK with its alias `alias/<prefix>-<purpose>` and the key policy its purpose needs. */
 export function customerManagedKey(name: string, purpose: KeyPurpose, args: CustomerManagedKeyArgs, opts: pulumi.ComponentResourceOptions): aws.kms.Key {
-    const key = new aws.kms.Key(name, {
-        description: `${args.aliasPrefix} ${purpose} key`,
-        enableKeyRotation: true,
-        rotationPeriodInDays: 365,
-        deletionWindowInDays: args.deletionWindowInDays ?? 30,
-        policy: policyDocument([
-            { Sid: "AccountAdministersAndDelegatesToIam", Effect: "Allow", Principal: { AWS: accountRootArn(args.aws) }, Action: ROOT_ACTIONS, Resource: "*" },
-            ...serviceStatements(purpose, args.aws),
-        ]),
-    }, { ...opts, provider: args.provider, protect: args.protect ?? true });
+    const key = new aws.kms.Key(
+        name,
+        {
+            description: `${args.aliasPrefix} ${purpose} key`,
+            enableKeyRotation: true,
+            rotationPeriodInDays: 365,
+            deletionWindowInDays: args.deletionWindowInDays ?? 30,
+            policy: policyDocument([
+                { Sid: "AccountAdministersAndDelegatesToIam", Effect: "Allow", Principal: { AWS: accountRootArn(args.aws) }, Action: ROOT_ACTIONS, Resource: "*" },
+                ...serviceStatements(purpose, args.aws),
+            ]),
+        },
+        { ...opts, provider: args.provider, protect: args.protect ?? true },
+    );
     new aws.kms.Alias(name, { name: `alias/${args.aliasPrefix}-${purpose}`, targetKeyId: key.keyId }, { ...opts, provider: args.provider });
     return key;
 }

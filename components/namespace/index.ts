@@ -65,54 +65,79 @@ export class GuardedNamespace extends pulumi.ComponentResource {
         this.name = name;
         const level = args.podSecurity ?? "restricted";
         const childOpts = { parent: this, provider: args.provider };
-        this.namespace = new k8s.core.v1.Namespace(name, {
-            metadata: {
-                name,
-                labels: {
-                    ...args.labels,
-                    "pod-security.kubernetes.io/enforce": level,
-                    // Audit always against restricted, so any exception stays visible in the audit log.
-                    "pod-security.kubernetes.io/audit": "restricted",
-                    "pod-security.kubernetes.io/warn": level,
+        this.namespace = new k8s.core.v1.Namespace(
+            name,
+            {
+                metadata: {
+                    name,
+                    labels: {
+                        ...args.labels,
+                        "pod-security.kubernetes.io/enforce": level,
+                        // Audit always against restricted, so any exception stays visible in the audit log.
+                        "pod-security.kubernetes.io/audit": "restricted",
+                        "pod-security.kubernetes.io/warn": level,
+                    },
                 },
             },
-        }, childOpts);
+            childOpts,
+        );
         const inNamespace = { ...childOpts, dependsOn: [this.namespace] };
         const metadata = (suffix: string) => ({ name: `${name}-${suffix}`, namespace: this.namespace.metadata.name });
         const { quota } = args;
-        new k8s.core.v1.ResourceQuota(`${name}-quota`, {
-            metadata: metadata("quota"),
-            spec: {
-                hard: {
-                    "requests.cpu": quota.requestsCpu,
-                    "requests.memory": quota.requestsMemory,
-                    "limits.cpu": quota.limitsCpu,
-                    "limits.memory": quota.limitsMemory,
-                    pods: String(quota.pods),
-                    services: String(quota.services ?? 10),
-                    persistentvolumeclaims: String(quota.persistentVolumeClaims ?? 0),
+        new k8s.core.v1.ResourceQuota(
+            `${name}-quota`,
+            {
+                metadata: metadata("quota"),
+                spec: {
+                    hard: {
+                        "requests.cpu": quota.requestsCpu,
+                        "requests.memory": quota.requestsMemory,
+                        "limits.cpu": quota.limitsCpu,
+                        "limits.memory": quota.limitsMemory,
+                        pods: String(quota.pods),
+                        services: String(quota.services ?? 10),
+                        persistentvolumeclaims: String(quota.persistentVolumeClaims ?? 0),
+                    },
                 },
             },
-        }, inNamespace);
-        new k8s.core.v1.LimitRange(`${name}-limits`, {
-            metadata: metadata("limits"),
-            spec: { limits: [{ type: "Container", default: { ...args.containerDefaults.limit }, defaultRequest: { ...args.containerDefaults.request } }] },
-        }, inNamespace);
-        new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, {
-            metadata: metadata("default-deny"),
-            spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
-        }, inNamespace);
-        new k8s.networking.v1.NetworkPolicy(`${name}-allow-dns`, {
-            metadata: metadata("allow-dns"),
-            spec: {
-                podSelector: {},
-                policyTypes: ["Egress"],
-                egress: [{
-                    to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-                    ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }],
-                }],
+            inNamespace,
+        );
+        new k8s.core.v1.LimitRange(
+            `${name}-limits`,
+            {
+                metadata: metadata("limits"),
+                spec: { limits: [{ type: "Container", default: { ...args.containerDefaults.limit }, defaultRequest: { ...args.containerDefaults.request } }] },
             },
-        }, inNamespace);
+            inNamespace,
+        );
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}-default-deny`,
+            {
+                metadata: metadata("default-deny"),
+                spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+            },
+            inNamespace,
+        );
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}-allow-dns`,
+            {
+                metadata: metadata("allow-dns"),
+                spec: {
+                    podSelector: {},
+                    policyTypes: ["Egress"],
+                    egress: [
+                        {
+                            to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+                            ports: [
+                                { protocol: "UDP", port: 53 },
+                                { protocol: "TCP", port: 53 },
+                            ],
+                        },
+                    ],
+                },
+            },
+            inNamespace,
+        );
         this.registerOutputs({ name });
     }
 }

@@ -43,20 +43,24 @@ export class Network extends pulumi.ComponentResource {
         const clusterTag = { [`kubernetes.io/cluster/${args.clusterName}`]: "shared" };
         const endpoints = args.vpcEndpoints ?? [];
 
-        const vpc = new awsx.ec2.Vpc(name, {
-            cidrBlock: this.cidr,
-            numberOfAvailabilityZones: args.availabilityZones ?? 3,
-            enableDnsHostnames: true,
-            enableDnsSupport: true,
-            natGateways: { strategy: args.natGateways === "single" ? awsx.ec2.NatGatewayStrategy.Single : awsx.ec2.NatGatewayStrategy.OnePerAz },
-            subnetStrategy: awsx.ec2.SubnetAllocationStrategy.Auto,
-            subnetSpecs: [
-                { type: awsx.ec2.SubnetType.Private, cidrMask: 19, tags: { ...clusterTag, "kubernetes.io/role/internal-elb": "1" } },
-                { type: awsx.ec2.SubnetType.Public, cidrMask: 22, tags: { ...clusterTag, "kubernetes.io/role/elb": "1" } },
-            ],
-            // The S3 gateway endpoint is free and attaches to the route tables awsx creates.
-            vpcEndpointSpecs: endpoints.includes("s3") ? [{ serviceName: `com.amazonaws.${region}.s3`, vpcEndpointType: "Gateway" }] : [],
-        }, { parent: this, provider: args.provider });
+        const vpc = new awsx.ec2.Vpc(
+            name,
+            {
+                cidrBlock: this.cidr,
+                numberOfAvailabilityZones: args.availabilityZones ?? 3,
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                natGateways: { strategy: args.natGateways === "single" ? awsx.ec2.NatGatewayStrategy.Single : awsx.ec2.NatGatewayStrategy.OnePerAz },
+                subnetStrategy: awsx.ec2.SubnetAllocationStrategy.Auto,
+                subnetSpecs: [
+                    { type: awsx.ec2.SubnetType.Private, cidrMask: 19, tags: { ...clusterTag, "kubernetes.io/role/internal-elb": "1" } },
+                    { type: awsx.ec2.SubnetType.Public, cidrMask: 22, tags: { ...clusterTag, "kubernetes.io/role/elb": "1" } },
+                ],
+                // The S3 gateway endpoint is free and attaches to the route tables awsx creates.
+                vpcEndpointSpecs: endpoints.includes("s3") ? [{ serviceName: `com.amazonaws.${region}.s3`, vpcEndpointType: "Gateway" }] : [],
+            },
+            { parent: this, provider: args.provider },
+        );
         this.vpcId = vpc.vpcId;
         this.privateSubnetIds = vpc.privateSubnetIds;
         this.publicSubnetIds = vpc.publicSubnetIds;
@@ -71,48 +75,74 @@ export class Network extends pulumi.ComponentResource {
 
     private createFlowLogs(name: string, args: NetworkArgs, vpcId: pulumi.Output<string>): void {
         const opts = { parent: this, provider: args.provider };
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
-            name: `/aws/vpc/${name}/flow-logs`,
-            retentionInDays: args.flowLogRetentionDays ?? 365,
-            kmsKeyId: args.logsKeyArn,
-        }, opts);
-        const role = new aws.iam.Role(`${name}-flow-logs`, {
-            assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", { StringEquals: { "aws:SourceAccount": args.aws.accountId } }),
-        }, opts);
-        new aws.iam.RolePolicy(`${name}-flow-logs`, {
-            role: role.id,
-            policy: policyDocument([{
-                Effect: "Allow",
-                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
-            }]),
-        }, opts);
-        new aws.ec2.FlowLog(`${name}-flow-logs`, {
-            vpcId,
-            trafficType: "ALL",
-            logDestinationType: "cloud-watch-logs",
-            logDestination: logGroup.arn,
-            iamRoleArn: role.arn,
-            maxAggregationInterval: 60,
-        }, opts);
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-flow-logs`,
+            {
+                name: `/aws/vpc/${name}/flow-logs`,
+                retentionInDays: args.flowLogRetentionDays ?? 365,
+                kmsKeyId: args.logsKeyArn,
+            },
+            opts,
+        );
+        const role = new aws.iam.Role(
+            `${name}-flow-logs`,
+            {
+                assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", { StringEquals: { "aws:SourceAccount": args.aws.accountId } }),
+            },
+            opts,
+        );
+        new aws.iam.RolePolicy(
+            `${name}-flow-logs`,
+            {
+                role: role.id,
+                policy: policyDocument([
+                    {
+                        Effect: "Allow",
+                        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                        Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+                    },
+                ]),
+            },
+            opts,
+        );
+        new aws.ec2.FlowLog(
+            `${name}-flow-logs`,
+            {
+                vpcId,
+                trafficType: "ALL",
+                logDestinationType: "cloud-watch-logs",
+                logDestination: logGroup.arn,
+                iamRoleArn: role.arn,
+                maxAggregationInterval: 60,
+            },
+            opts,
+        );
     }
 
     private createInterfaceEndpoints(name: string, args: NetworkArgs, services: VpcEndpointService[]): void {
         const opts = { parent: this, provider: args.provider };
-        const securityGroup = new aws.ec2.SecurityGroup(`${name}-endpoints`, {
-            vpcId: this.vpcId,
-            description: "HTTPS from inside the VPC to AWS interface endpoints",
-            ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [this.cidr], description: "HTTPS from the VPC" }],
-        }, opts);
-        for (const service of services) {
-            new aws.ec2.VpcEndpoint(`${name}-${service.replace(".", "-")}`, {
+        const securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-endpoints`,
+            {
                 vpcId: this.vpcId,
-                serviceName: `com.amazonaws.${args.aws.region}.${service}`,
-                vpcEndpointType: "Interface",
-                privateDnsEnabled: true,
-                subnetIds: this.privateSubnetIds,
-                securityGroupIds: [securityGroup.id],
-            }, opts);
+                description: "HTTPS from inside the VPC to AWS interface endpoints",
+                ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [this.cidr], description: "HTTPS from the VPC" }],
+            },
+            opts,
+        );
+        for (const service of services) {
+            new aws.ec2.VpcEndpoint(
+                `${name}-${service.replace(".", "-")}`,
+                {
+                    vpcId: this.vpcId,
+                    serviceName: `com.amazonaws.${args.aws.region}.${service}`,
+                    vpcEndpointType: "Interface",
+                    privateDnsEnabled: true,
+                    subnetIds: this.privateSubnetIds,
+                    securityGroupIds: [securityGroup.id],
+                },
+                opts,
+            );
         }
     }
 }

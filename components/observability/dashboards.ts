@@ -30,8 +30,14 @@ function panels(namespace: string): Panel[] {
             title: "Saturation: cpu and memory of limits",
             unit: "percentunit",
             targets: [
-                { expr: `sum(rate(container_cpu_usage_seconds_total{${sel},container!=""}[5m])) / sum(kube_pod_container_resource_limits{${sel},resource="cpu"})`, legendFormat: "cpu" },
-                { expr: `sum(container_memory_working_set_bytes{${sel},container!=""}) / sum(kube_pod_container_resource_limits{${sel},resource="memory"})`, legendFormat: "memory" },
+                {
+                    expr: `sum(rate(container_cpu_usage_seconds_total{${sel},container!=""}[5m])) / sum(kube_pod_container_resource_limits{${sel},resource="cpu"})`,
+                    legendFormat: "cpu",
+                },
+                {
+                    expr: `sum(container_memory_working_set_bytes{${sel},container!=""}) / sum(kube_pod_container_resource_limits{${sel},resource="memory"})`,
+                    legendFormat: "memory",
+                },
             ],
         },
         {

@@ -7,7 +7,17 @@ import { AwsContext } from "../shared/iam";
 import { PodIdentityRole } from "../shared/pod-identity";
 import { bucketReadWriteStatements, EncryptedBucket } from "../storage/encrypted-bucket";
 import { redDashboard } from "./dashboards";
-import { AGENTS_NAMESPACE, MONITORING_NAMESPACE, MONITORING_SELECTOR_LABEL, OTEL_AGENT_SERVICE, OTEL_GATEWAY, OTLP_GRPC_PORT, OTLP_HTTP_PORT, RUNBOOK_BASE_URL, TELEMETRY_NAMESPACE } from "./endpoints";
+import {
+    AGENTS_NAMESPACE,
+    MONITORING_NAMESPACE,
+    MONITORING_SELECTOR_LABEL,
+    OTEL_AGENT_SERVICE,
+    OTEL_GATEWAY,
+    OTLP_GRPC_PORT,
+    OTLP_HTTP_PORT,
+    RUNBOOK_BASE_URL,
+    TELEMETRY_NAMESPACE,
+} from "./endpoints";
 import { platformRuleGroups, PlatformRuleOptions } from "./platform-rules";
 import { GRAFANA_ADMIN_SECRET, kubePrometheusStackValues, lokiValues, otelAgentValues, otelGatewayValues, PrometheusSettings, RECEIVERS_SECRET, tempoValues } from "./values";
 
@@ -54,7 +64,12 @@ function namespaces(args: ObservabilityStackArgs): Record<string, Omit<GuardedNa
     const { replicas, alertmanagerReplicas } = args.prometheus;
     return {
         [MONITORING_NAMESPACE]: {
-            quota: quotaFromRequests(0.5 + 0.5 * replicas + 0.05 * alertmanagerReplicas, 1 + 2 * replicas + 0.125 * alertmanagerReplicas, 10 + replicas + alertmanagerReplicas, replicas + alertmanagerReplicas),
+            quota: quotaFromRequests(
+                0.5 + 0.5 * replicas + 0.05 * alertmanagerReplicas,
+                1 + 2 * replicas + 0.125 * alertmanagerReplicas,
+                10 + replicas + alertmanagerReplicas,
+                replicas + alertmanagerReplicas,
+            ),
             containerDefaults: defaults,
         },
         [TELEMETRY_NAMESPACE]: {
@@ -91,7 +106,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         super("platform:observability:ObservabilityStack", name, {}, opts);
         const k8sOpts = { parent: this, provider: args.providers.kubernetes };
         const guarded = Object.fromEntries(
-            Object.entries(namespaces(args)).map(([ns, settings]) => [ns, new GuardedNamespace(ns, { ...settings, labels: { "platform.io/secrets": "enabled" }, provider: args.providers.kubernetes }, { parent: this })]),
+            Object.entries(namespaces(args)).map(([ns, settings]) => [
+                ns,
+                new GuardedNamespace(ns, { ...settings, labels: { "platform.io/secrets": "enabled" }, provider: args.providers.kubernetes }, { parent: this }),
+            ]),
         );
         this.createNetworkPolicies(name, args, guarded, k8sOpts);
         const inNs = (ns: string) => ({ ...k8sOpts, dependsOn: [guarded[ns]] });
@@ -99,29 +117,40 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         this.logsBucket = this.bucketFor(`${name}-logs`, "logs", args.loki.retentionDays, args);
         this.tracesBucket = this.bucketFor(`${name}-traces`, "traces", args.tempo.retentionDays, args);
         if (args.eksClusterName) {
-            for (const [app, bucket] of [["loki", this.logsBucket], ["tempo", this.tracesBucket]] as const) {
-                new PodIdentityRole(`${name}-${app}`, {
-                    clusterName: args.eksClusterName,
-                    namespace: TELEMETRY_NAMESPACE,
-                    serviceAccount: app,
-                    statements: bucketReadWriteStatements(bucket.arn, args.storageKeyArn),
-                    provider: args.providers.aws,
-                }, { parent: this });
+            for (const [app, bucket] of [
+                ["loki", this.logsBucket],
+                ["tempo", this.tracesBucket],
+            ] as const) {
+                new PodIdentityRole(
+                    `${name}-${app}`,
+                    {
+                        clusterName: args.eksClusterName,
+                        namespace: TELEMETRY_NAMESPACE,
+                        serviceAccount: app,
+                        statements: bucketReadWriteStatements(bucket.arn, args.storageKeyArn),
+                        provider: args.providers.aws,
+                    },
+                    { parent: this },
+                );
             }
         }
 
         const externalSecret = (secretName: string, path: string) =>
-            new k8s.apiextensions.CustomResource(`${name}-${secretName}`, {
-                apiVersion: "external-secrets.io/v1",
-                kind: "ExternalSecret",
-                metadata: { name: secretName, namespace: MONITORING_NAMESPACE },
-                spec: {
-                    refreshInterval: "1h",
-                    secretStoreRef: { kind: "ClusterSecretStore", name: args.secretStore },
-                    target: { name: secretName, creationPolicy: "Owner" },
-                    dataFrom: [{ extract: { key: path } }],
+            new k8s.apiextensions.CustomResource(
+                `${name}-${secretName}`,
+                {
+                    apiVersion: "external-secrets.io/v1",
+                    kind: "ExternalSecret",
+                    metadata: { name: secretName, namespace: MONITORING_NAMESPACE },
+                    spec: {
+                        refreshInterval: "1h",
+                        secretStoreRef: { kind: "ClusterSecretStore", name: args.secretStore },
+                        target: { name: secretName, creationPolicy: "Owner" },
+                        dataFrom: [{ extract: { key: path } }],
+                    },
                 },
-            }, inNs(MONITORING_NAMESPACE));
+                inNs(MONITORING_NAMESPACE),
+            );
         const secrets = [externalSecret(RECEIVERS_SECRET, args.secretPaths.alertmanagerReceivers), externalSecret(GRAFANA_ADMIN_SECRET, args.secretPaths.grafanaAdmin)];
 
         const prometheus = helmRelease(`${name}-kube-prometheus-stack`, CHARTS.kubePrometheusStack, MONITORING_NAMESPACE, kubePrometheusStackValues(args.prometheus), {
@@ -129,25 +158,53 @@ export class ObservabilityStack extends pulumi.ComponentResource {
             dependsOn: [guarded[MONITORING_NAMESPACE], guarded[AGENTS_NAMESPACE], ...secrets],
         });
         const afterOperator = { ...inNs(MONITORING_NAMESPACE), dependsOn: [prometheus] };
-        new k8s.apiextensions.CustomResource(`${name}-platform-rules`, {
-            apiVersion: "monitoring.coreos.com/v1",
-            kind: "PrometheusRule",
-            metadata: { name: "platform-alerts", namespace: MONITORING_NAMESPACE, labels: MONITORING_SELECTOR_LABEL },
-            spec: { groups: platformRuleGroups(args.rules) },
-        }, afterOperator);
+        new k8s.apiextensions.CustomResource(
+            `${name}-platform-rules`,
+            {
+                apiVersion: "monitoring.coreos.com/v1",
+                kind: "PrometheusRule",
+                metadata: { name: "platform-alerts", namespace: MONITORING_NAMESPACE, labels: MONITORING_SELECTOR_LABEL },
+                spec: { groups: platformRuleGroups(args.rules) },
+            },
+            afterOperator,
+        );
         for (const service of args.services) {
-            new k8s.core.v1.ConfigMap(`${name}-dashboard-${service}`, {
-                metadata: { name: `dashboard-${service}`, namespace: MONITORING_NAMESPACE, labels: { grafana_dashboard: "1" } },
-                data: { [`${service}.json`]: JSON.stringify(redDashboard(service, service)) },
-            }, inNs(MONITORING_NAMESPACE));
+            new k8s.core.v1.ConfigMap(
+                `${name}-dashboard-${service}`,
+                {
+                    metadata: { name: `dashboard-${service}`, namespace: MONITORING_NAMESPACE, labels: { grafana_dashboard: "1" } },
+                    data: { [`${service}.json`]: JSON.stringify(redDashboard(service, service)) },
+                },
+                inNs(MONITORING_NAMESPACE),
+            );
         }
 
         const region = args.aws.region;
-        helmRelease(`${name}-loki`, CHARTS.loki, TELEMETRY_NAMESPACE, lokiValues({ bucket: this.logsBucket.name, region, ...args.loki }), { ...inNs(TELEMETRY_NAMESPACE), dependsOn: [guarded[TELEMETRY_NAMESPACE], prometheus] });
-        helmRelease(`${name}-tempo`, CHARTS.tempo, TELEMETRY_NAMESPACE, tempoValues({ bucket: this.tracesBucket.name, region, ...args.tempo }), { ...inNs(TELEMETRY_NAMESPACE), dependsOn: [guarded[TELEMETRY_NAMESPACE], prometheus] });
+        helmRelease(`${name}-loki`, CHARTS.loki, TELEMETRY_NAMESPACE, lokiValues({ bucket: this.logsBucket.name, region, ...args.loki }), {
+            ...inNs(TELEMETRY_NAMESPACE),
+            dependsOn: [guarded[TELEMETRY_NAMESPACE], prometheus],
+        });
+        helmRelease(`${name}-tempo`, CHARTS.tempo, TELEMETRY_NAMESPACE, tempoValues({ bucket: this.tracesBucket.name, region, ...args.tempo }), {
+            ...inNs(TELEMETRY_NAMESPACE),
+            dependsOn: [guarded[TELEMETRY_NAMESPACE], prometheus],
+        });
         const gatewayReplicas = args.prometheus.replicas > 1 ? 2 : 1;
-        const gateway = helmRelease(`${name}-otel-gateway`, CHARTS.openTelemetryCollector, TELEMETRY_NAMESPACE, otelGatewayValues(args.tracing.samplingPercent, args.tracing.slowTraceThresholdMs, gatewayReplicas), inNs(TELEMETRY_NAMESPACE), OTEL_GATEWAY);
-        helmRelease(`${name}-otel-agent`, CHARTS.openTelemetryCollector, AGENTS_NAMESPACE, otelAgentValues(), { ...inNs(AGENTS_NAMESPACE), dependsOn: [guarded[AGENTS_NAMESPACE], gateway] }, OTEL_AGENT_SERVICE);
+        const gateway = helmRelease(
+            `${name}-otel-gateway`,
+            CHARTS.openTelemetryCollector,
+            TELEMETRY_NAMESPACE,
+            otelGatewayValues(args.tracing.samplingPercent, args.tracing.slowTraceThresholdMs, gatewayReplicas),
+            inNs(TELEMETRY_NAMESPACE),
+            OTEL_GATEWAY,
+        );
+        helmRelease(
+            `${name}-otel-agent`,
+            CHARTS.openTelemetryCollector,
+            AGENTS_NAMESPACE,
+            otelAgentValues(),
+            { ...inNs(AGENTS_NAMESPACE), dependsOn: [guarded[AGENTS_NAMESPACE], gateway] },
+            OTEL_AGENT_SERVICE,
+        );
         this.alertsTopic = this.createAwsAlarms(name, args);
         this.registerOutputs({ logsBucket: this.logsBucket.name, tracesBucket: this.tracesBucket.name, alertsTopicArn: this.alertsTopic.arn });
     }
@@ -156,42 +213,55 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     private createAwsAlarms(name: string, args: ObservabilityStackArgs): aws.sns.Topic {
         const awsOpts = { parent: this, provider: args.providers.aws };
         const topic = new aws.sns.Topic(`${name}-alerts`, { kmsMasterKeyId: args.storageKeyArn }, awsOpts);
-        args.certificateArns.forEach((certificateArn, i) =>
-            new aws.cloudwatch.MetricAlarm(`${name}-certificate-expiry-${i}`, {
-                alarmDescription: `ACM certificate ${certificateArn} expires within 30 days. Runbook: ${RUNBOOK_BASE_URL}/certificate-expiry.md`,
-                namespace: "AWS/CertificateManager",
-                metricName: "DaysToExpiry",
-                dimensions: { CertificateArn: certificateArn },
-                statistic: "Minimum",
-                period: 86400,
-                evaluationPeriods: 1,
-                threshold: 30,
-                comparisonOperator: "LessThanThreshold",
-                treatMissingData: "breaching",
-                alarmActions: [topic.arn],
-                okActions: [topic.arn],
-            }, awsOpts),
+        args.certificateArns.forEach(
+            (certificateArn, i) =>
+                new aws.cloudwatch.MetricAlarm(
+                    `${name}-certificate-expiry-${i}`,
+                    {
+                        alarmDescription: `ACM certificate ${certificateArn} expires within 30 days. Runbook: ${RUNBOOK_BASE_URL}/certificate-expiry.md`,
+                        namespace: "AWS/CertificateManager",
+                        metricName: "DaysToExpiry",
+                        dimensions: { CertificateArn: certificateArn },
+                        statistic: "Minimum",
+                        period: 86400,
+                        evaluationPeriods: 1,
+                        threshold: 30,
+                        comparisonOperator: "LessThanThreshold",
+                        treatMissingData: "breaching",
+                        alarmActions: [topic.arn],
+                        okActions: [topic.arn],
+                    },
+                    awsOpts,
+                ),
         );
         return topic;
     }
 
     private bucketFor(name: string, purpose: string, retentionDays: number, args: ObservabilityStackArgs): EncryptedBucket {
-        return new EncryptedBucket(name, {
-            purpose,
-            kmsKeyArn: args.storageKeyArn,
-            // The backend deletes by retention; the lifecycle rule is the backstop a day later.
-            expirationDays: retentionDays + 1,
-            noncurrentVersionExpirationDays: 7,
-            protect: args.protect ?? true,
-            forceDestroy: !(args.protect ?? true),
-            provider: args.providers.aws,
-        }, { parent: this });
+        return new EncryptedBucket(
+            name,
+            {
+                purpose,
+                kmsKeyArn: args.storageKeyArn,
+                // The backend deletes by retention; the lifecycle rule is the backstop a day later.
+                expirationDays: retentionDays + 1,
+                noncurrentVersionExpirationDays: 7,
+                protect: args.protect ?? true,
+                forceDestroy: !(args.protect ?? true),
+                provider: args.providers.aws,
+            },
+            { parent: this },
+        );
     }
 
     /** What the observability namespaces may talk to, on top of their default deny. */
     private createNetworkPolicies(name: string, args: ObservabilityStackArgs, guarded: Record<string, GuardedNamespace>, opts: pulumi.CustomResourceOptions): void {
         const policy = (namespace: string, suffix: string, spec: Record<string, unknown>) =>
-            new k8s.networking.v1.NetworkPolicy(`${name}-${namespace}-${suffix}`, { metadata: { name: suffix, namespace }, spec: { podSelector: {}, ...spec } }, { ...opts, dependsOn: [guarded[namespace]] });
+            new k8s.networking.v1.NetworkPolicy(
+                `${name}-${namespace}-${suffix}`,
+                { metadata: { name: suffix, namespace }, spec: { podSelector: {}, ...spec } },
+                { ...opts, dependsOn: [guarded[namespace]] },
+            );
         const vpc = { ipBlock: { cidr: args.vpcCidr } };
         for (const ns of Object.keys(guarded)) {
             policy(ns, "allow-within-namespace", { policyTypes: ["Ingress", "Egress"], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
@@ -206,7 +276,10 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         // Every pod sends OTLP to its node's agent; agents forward to the gateway and Loki.
         policy(AGENTS_NAMESPACE, "allow-otlp-from-pods", { policyTypes: ["Ingress"], ingress: [{ from: [allNamespaces], ports: tcp(OTLP_GRPC_PORT, OTLP_HTTP_PORT) }] });
         policy(AGENTS_NAMESPACE, "allow-to-telemetry", { policyTypes: ["Egress"], egress: [{ to: [fromNamespace(TELEMETRY_NAMESPACE)] }] });
-        policy(TELEMETRY_NAMESPACE, "allow-from-agents-and-grafana", { policyTypes: ["Ingress"], ingress: [{ from: [fromNamespace(AGENTS_NAMESPACE), fromNamespace(MONITORING_NAMESPACE)] }] });
+        policy(TELEMETRY_NAMESPACE, "allow-from-agents-and-grafana", {
+            policyTypes: ["Ingress"],
+            ingress: [{ from: [fromNamespace(AGENTS_NAMESPACE), fromNamespace(MONITORING_NAMESPACE)] }],
+        });
         policy(TELEMETRY_NAMESPACE, "allow-remote-write-to-prometheus", { policyTypes: ["Egress"], egress: [{ to: [fromNamespace(MONITORING_NAMESPACE)], ports: tcp(9090) }] });
     }
 }

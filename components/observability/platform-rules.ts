@@ -36,7 +36,8 @@ function alerts(options: PlatformRuleOptions): Record<string, PlatformAlert[]> {
                 for: "15m",
                 severity: "ticket",
                 summary: "Pods request over 90% of the cluster's allocatable CPU",
-                description: "Requested CPU is {{ $value | humanizePercentage }} of allocatable; new pods will wait for the autoscaler or stay pending once node pools reach their maximum.",
+                description:
+                    "Requested CPU is {{ $value | humanizePercentage }} of allocatable; new pods will wait for the autoscaler or stay pending once node pools reach their maximum.",
             }),
             alert({
                 alert: "ClusterMemoryRequestsNearAllocatable",
@@ -56,7 +57,7 @@ function alerts(options: PlatformRuleOptions): Record<string, PlatformAlert[]> {
             }),
             alert({
                 alert: "PodsPendingUnschedulable",
-                expr: 'sum by (namespace) (kube_pod_status_unschedulable) > 0',
+                expr: "sum by (namespace) (kube_pod_status_unschedulable) > 0",
                 for: "15m",
                 severity: "page",
                 summary: "Pods in {{ $labels.namespace }} cannot be scheduled",

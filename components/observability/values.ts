@@ -91,7 +91,9 @@ function grafanaDatasources() {
 }
 
 export function kubePrometheusStackValues(settings: PrometheusSettings) {
-    const storage = (gib: number) => ({ volumeClaimTemplate: { spec: { storageClassName: STORAGE_CLASS, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${gib}Gi` } } } } });
+    const storage = (gib: number) => ({
+        volumeClaimTemplate: { spec: { storageClassName: STORAGE_CLASS, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${gib}Gi` } } } },
+    });
     return {
         crds: { enabled: true },
         defaultRules: { create: true },

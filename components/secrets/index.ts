@@ -44,20 +44,28 @@ export class PlatformSecrets extends pulumi.ComponentResource {
         for (const spec of args.secrets) {
             const path = `${args.prefix}/${spec.service}/${spec.name}`;
             const resourceName = `${name}-${spec.service}-${spec.name}`;
-            const secret = new aws.secretsmanager.Secret(resourceName, {
-                name: path,
-                description: spec.description || `${spec.name} of ${spec.service}`,
-                kmsKeyId: args.kmsKeyArn,
-                recoveryWindowInDays: args.recoveryWindowInDays ?? 30,
-                replicas: args.replica ? [{ region: args.replica.region, kmsKeyId: args.replica.kmsKeyArn }] : [],
-                tags: { service: spec.service },
-            }, childOpts);
+            const secret = new aws.secretsmanager.Secret(
+                resourceName,
+                {
+                    name: path,
+                    description: spec.description || `${spec.name} of ${spec.service}`,
+                    kmsKeyId: args.kmsKeyArn,
+                    recoveryWindowInDays: args.recoveryWindowInDays ?? 30,
+                    replicas: args.replica ? [{ region: args.replica.region, kmsKeyId: args.replica.kmsKeyArn }] : [],
+                    tags: { service: spec.service },
+                },
+                childOpts,
+            );
             if (spec.rotation) {
-                new aws.secretsmanager.SecretRotation(resourceName, {
-                    secretId: secret.id,
-                    rotationLambdaArn: spec.rotation.lambdaArn,
-                    rotationRules: { automaticallyAfterDays: spec.rotation.days },
-                }, childOpts);
+                new aws.secretsmanager.SecretRotation(
+                    resourceName,
+                    {
+                        secretId: secret.id,
+                        rotationLambdaArn: spec.rotation.lambdaArn,
+                        rotationRules: { automaticallyAfterDays: spec.rotation.days },
+                    },
+                    childOpts,
+                );
             }
             this.secrets[`${spec.service}/${spec.name}`] = { path, arn: secret.arn };
         }

@@ -57,28 +57,42 @@ export class ClusterAddons extends pulumi.ComponentResource {
         // Our node pools exist only on EKS; elsewhere the add-ons go wherever the scheduler puts them.
         const scheduling = args.eks ? SYSTEM_POOL_SCHEDULING : {};
         for (const [tier, priority] of Object.entries(PRIORITY_CLASSES)) {
-            new k8s.scheduling.v1.PriorityClass(`${name}-priority-${tier}`, {
-                metadata: { name: priority.name },
-                value: priority.value,
-                globalDefault: false,
-                preemptionPolicy: priority.preempt ? "PreemptLowerPriority" : "Never",
-                description: priority.description,
-            }, k8sOpts);
+            new k8s.scheduling.v1.PriorityClass(
+                `${name}-priority-${tier}`,
+                {
+                    metadata: { name: priority.name },
+                    value: priority.value,
+                    globalDefault: false,
+                    preemptionPolicy: priority.preempt ? "PreemptLowerPriority" : "Never",
+                    description: priority.description,
+                },
+                k8sOpts,
+            );
         }
 
-        helmRelease(`${name}-metrics-server`, CHARTS.metricsServer, "kube-system", {
-            image: imageValues(IMAGES.metricsServer),
-            replicas: 2,
-            podDisruptionBudget: { enabled: true, minAvailable: 1 },
-            resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { cpu: "500m", memory: "400Mi" } },
-            ...scheduling,
-        }, k8sOpts);
+        helmRelease(
+            `${name}-metrics-server`,
+            CHARTS.metricsServer,
+            "kube-system",
+            {
+                image: imageValues(IMAGES.metricsServer),
+                replicas: 2,
+                podDisruptionBudget: { enabled: true, minAvailable: 1 },
+                resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { cpu: "500m", memory: "400Mi" } },
+                ...scheduling,
+            },
+            k8sOpts,
+        );
 
         const eks = args.eks;
         let role: MakeRole | undefined;
         if (eks) {
             role = (suffix, namespace, serviceAccount, statements, managedPolicyArns) =>
-                new PodIdentityRole(`${name}-${suffix}`, { clusterName: eks.clusterName, namespace, serviceAccount, statements, managedPolicyArns, provider: args.awsProvider }, { parent: this });
+                new PodIdentityRole(
+                    `${name}-${suffix}`,
+                    { clusterName: eks.clusterName, namespace, serviceAccount, statements, managedPolicyArns, provider: args.awsProvider },
+                    { parent: this },
+                );
             this.createAwsIntegrations(name, args, eks, role, k8sOpts);
             this.createStorage(name, args, eks.clusterName, role);
         }
@@ -89,32 +103,43 @@ export class ClusterAddons extends pulumi.ComponentResource {
     /** Cluster Autoscaler and the AWS Load Balancer Controller: EKS only. */
     private createAwsIntegrations(name: string, args: ClusterAddonsArgs, eks: NonNullable<ClusterAddonsArgs["eks"]>, role: MakeRole, k8sOpts: pulumi.CustomResourceOptions): void {
         role("cluster-autoscaler", "kube-system", "cluster-autoscaler", clusterAutoscalerStatements(eks.clusterName));
-        helmRelease(`${name}-cluster-autoscaler`, CHARTS.clusterAutoscaler, "kube-system", {
-            autoDiscovery: { clusterName: eks.clusterName },
-            awsRegion: args.aws.region,
-            image: imageValues(IMAGES.clusterAutoscaler),
-            rbac: { serviceAccount: { create: true, name: "cluster-autoscaler" } },
-            // Spread scale-ups over similar groups; never remove a node whose pods cannot move.
-            extraArgs: { "balance-similar-node-groups": true, "skip-nodes-with-system-pods": false, expander: "least-waste", "scale-down-utilization-threshold": 0.5 },
-            podDisruptionBudget: { maxUnavailable: 1 },
-            resources: { requests: { cpu: "100m", memory: "300Mi" }, limits: { cpu: "500m", memory: "600Mi" } },
-            ...SYSTEM_POOL_SCHEDULING,
-        }, k8sOpts);
+        helmRelease(
+            `${name}-cluster-autoscaler`,
+            CHARTS.clusterAutoscaler,
+            "kube-system",
+            {
+                autoDiscovery: { clusterName: eks.clusterName },
+                awsRegion: args.aws.region,
+                image: imageValues(IMAGES.clusterAutoscaler),
+                rbac: { serviceAccount: { create: true, name: "cluster-autoscaler" } },
+                // Spread scale-ups over similar groups; never remove a node whose pods cannot move.
+                extraArgs: { "balance-similar-node-groups": true, "skip-nodes-with-system-pods": false, expander: "least-waste", "scale-down-utilization-threshold": 0.5 },
+                podDisruptionBudget: { maxUnavailable: 1 },
+                resources: { requests: { cpu: "100m", memory: "300Mi" }, limits: { cpu: "500m", memory: "600Mi" } },
+                ...SYSTEM_POOL_SCHEDULING,
+            },
+            k8sOpts,
+        );
 
         role("aws-load-balancer-controller", "kube-system", "aws-load-balancer-controller", loadBalancerControllerStatements());
-        helmRelease(`${name}-aws-load-balancer-controller`, CHARTS.awsLoadBalancerController, "kube-system", {
-            clusterName: eks.clusterName,
-            region: args.aws.region,
-            vpcId: eks.vpcId,
-            image: imageValues(IMAGES.awsLoadBalancerController),
-            serviceAccount: { create: true, name: "aws-load-balancer-controller" },
-            replicaCount: 2,
-            enableWafv2: true,
-            enableShield: false,
-            resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { cpu: "500m", memory: "400Mi" } },
-            ...SYSTEM_POOL_SCHEDULING,
-        }, k8sOpts);
-
+        helmRelease(
+            `${name}-aws-load-balancer-controller`,
+            CHARTS.awsLoadBalancerController,
+            "kube-system",
+            {
+                clusterName: eks.clusterName,
+                region: args.aws.region,
+                vpcId: eks.vpcId,
+                image: imageValues(IMAGES.awsLoadBalancerController),
+                serviceAccount: { create: true, name: "aws-load-balancer-controller" },
+                replicaCount: 2,
+                enableWafv2: true,
+                enableShield: false,
+                resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { cpu: "500m", memory: "400Mi" } },
+                ...SYSTEM_POOL_SCHEDULING,
+            },
+            k8sOpts,
+        );
     }
 
     /** EBS CSI driver (an EKS add-on, with Pod Identity) and the encrypted gp3 StorageClass made the default. */
@@ -122,84 +147,136 @@ export class ClusterAddons extends pulumi.ComponentResource {
         const ebsRole = role("ebs-csi", "kube-system", "ebs-csi-controller-sa", ebsCsiKeyStatements(args.storageKeyArn), [
             `arn:${args.aws.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`,
         ]);
-        const driver = new aws.eks.Addon(`${name}-ebs-csi`, {
-            clusterName,
-            addonName: "aws-ebs-csi-driver",
-            addonVersion: args.ebsCsiAddonVersion,
-            resolveConflictsOnCreate: "OVERWRITE",
-            resolveConflictsOnUpdate: "PRESERVE",
-            podIdentityAssociations: [{ roleArn: ebsRole.roleArn, serviceAccount: "ebs-csi-controller-sa" }],
-        }, { parent: this, provider: args.awsProvider });
-        new k8s.storage.v1.StorageClass(`${name}-gp3`, {
-            metadata: { name: "gp3-encrypted", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
-            provisioner: "ebs.csi.aws.com",
-            // Volumes carry backup=true, so AWS Backup's tag selection protects them.
-            parameters: { type: "gp3", encrypted: "true", kmsKeyId: args.storageKeyArn, "csi.storage.k8s.io/fstype": "ext4", tagSpecification_1: "backup=true" },
-            reclaimPolicy: "Retain",
-            volumeBindingMode: "WaitForFirstConsumer",
-            allowVolumeExpansion: true,
-        }, { parent: this, provider: args.k8sProvider, dependsOn: [driver] });
+        const driver = new aws.eks.Addon(
+            `${name}-ebs-csi`,
+            {
+                clusterName,
+                addonName: "aws-ebs-csi-driver",
+                addonVersion: args.ebsCsiAddonVersion,
+                resolveConflictsOnCreate: "OVERWRITE",
+                resolveConflictsOnUpdate: "PRESERVE",
+                podIdentityAssociations: [{ roleArn: ebsRole.roleArn, serviceAccount: "ebs-csi-controller-sa" }],
+            },
+            { parent: this, provider: args.awsProvider },
+        );
+        new k8s.storage.v1.StorageClass(
+            `${name}-gp3`,
+            {
+                metadata: { name: "gp3-encrypted", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+                provisioner: "ebs.csi.aws.com",
+                // Volumes carry backup=true, so AWS Backup's tag selection protects them.
+                parameters: { type: "gp3", encrypted: "true", kmsKeyId: args.storageKeyArn, "csi.storage.k8s.io/fstype": "ext4", tagSpecification_1: "backup=true" },
+                reclaimPolicy: "Retain",
+                volumeBindingMode: "WaitForFirstConsumer",
+                allowVolumeExpansion: true,
+            },
+            { parent: this, provider: args.k8sProvider, dependsOn: [driver] },
+        );
     }
 
     /** External Secrets Operator and Reloader in the guarded platform-system namespace, plus the ClusterSecretStore. */
     private createExternalSecrets(name: string, args: ClusterAddonsArgs, role: MakeRole | undefined, scheduling: object, k8sOpts: pulumi.CustomResourceOptions): void {
-        const ns = new GuardedNamespace(PLATFORM_SYSTEM_NAMESPACE, {
-            quota: quotaFromRequests(1, 1, 12),
-            containerDefaults: { request: { cpu: "50m", memory: "64Mi" }, limit: { cpu: "500m", memory: "256Mi" } },
-            provider: args.k8sProvider,
-        }, { parent: this });
+        const ns = new GuardedNamespace(
+            PLATFORM_SYSTEM_NAMESPACE,
+            {
+                quota: quotaFromRequests(1, 1, 12),
+                containerDefaults: { request: { cpu: "50m", memory: "64Mi" }, limit: { cpu: "500m", memory: "256Mi" } },
+                provider: args.k8sProvider,
+            },
+            { parent: this },
+        );
         // The controllers talk to the Kubernetes API and AWS over HTTPS; the API server calls the ESO webhook.
-        new k8s.networking.v1.NetworkPolicy(`${name}-platform-system-egress-https`, {
-            metadata: { name: "allow-egress-https", namespace: ns.namespace.metadata.name },
-            spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ ports: [{ protocol: "TCP", port: 443 }] }] },
-        }, k8sOpts);
-        new k8s.networking.v1.NetworkPolicy(`${name}-platform-system-webhook`, {
-            metadata: { name: "allow-webhook-from-control-plane", namespace: ns.namespace.metadata.name },
-            spec: {
-                podSelector: { matchLabels: { "app.kubernetes.io/name": "external-secrets-webhook" } },
-                policyTypes: ["Ingress"],
-                ingress: [{ ports: [{ protocol: "TCP", port: 10250 }] }],
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}-platform-system-egress-https`,
+            {
+                metadata: { name: "allow-egress-https", namespace: ns.namespace.metadata.name },
+                spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ ports: [{ protocol: "TCP", port: 443 }] }] },
             },
-        }, k8sOpts);
-
-        role?.("external-secrets", PLATFORM_SYSTEM_NAMESPACE, "external-secrets", externalSecretsStatements(args.aws, args.secretsPrefix, args.secretsKeyArn));
-        const hardened = { securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } } };
-        const eso = helmRelease(`${name}-external-secrets`, CHARTS.externalSecrets, PLATFORM_SYSTEM_NAMESPACE, {
-            installCRDs: true,
-            image: imageValues(IMAGES.externalSecrets),
-            webhook: { image: imageValues(IMAGES.externalSecrets), resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } }, ...hardened },
-            certController: { image: imageValues(IMAGES.externalSecrets), resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } }, ...hardened },
-            serviceAccount: { create: true, name: "external-secrets" },
-            resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
-            podDisruptionBudget: { enabled: true, minAvailable: 1 },
-            replicaCount: 2,
-            ...hardened,
-            ...scheduling,
-        }, { ...k8sOpts, dependsOn: [ns] });
-
-        new k8s.apiextensions.CustomResource(`${name}-cluster-secret-store`, {
-            apiVersion: "external-secrets.io/v1",
-            kind: "ClusterSecretStore",
-            metadata: { name: CLUSTER_SECRET_STORE },
-            spec: {
-                // On EKS auth is the controller's Pod Identity role, scoped to the platform's secret prefix.
-                provider: { aws: { service: "SecretsManager", region: args.aws.region, ...(role ? {} : { auth: DEV_CREDENTIALS_AUTH }) } },
-                // Only namespaces that the platform labels may use the store.
-                conditions: [{ namespaceSelector: { matchLabels: { "platform.io/secrets": "enabled" } } }],
-            },
-        }, { ...k8sOpts, dependsOn: [eso] });
-
-        helmRelease(`${name}-reloader`, CHARTS.reloader, PLATFORM_SYSTEM_NAMESPACE, {
-            image: imageValues(IMAGES.reloader),
-            reloader: {
-                // Restart only workloads that opt in with the reloader annotation.
-                autoReloadAll: false,
-                readOnlyRootFileSystem: true,
-                deployment: {
-                    resources: { requests: { cpu: "20m", memory: "64Mi" }, limits: { cpu: "200m", memory: "256Mi" } },
-                    ...scheduling,
+            k8sOpts,
+        );
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}-platform-system-webhook`,
+            {
+                metadata: { name: "allow-webhook-from-control-plane", namespace: ns.namespace.metadata.name },
+                spec: {
+                    podSelector: { matchLabels: { "app.kubernetes.io/name": "external-secrets-webhook" } },
+                    policyTypes: ["Ingress"],
+                    ingress: [{ ports: [{ protocol: "TCP", port: 10250 }] }],
                 },
             },
-        }, { ...k8sOpts, dependsOn: [ns] });
+            k8sOpts,
+        );
+
+        role?.("external-secrets", PLATFORM_SYSTEM_NAMESPACE, "external-secrets", externalSecretsStatements(args.aws, args.secretsPrefix, args.secretsKeyArn));
+        const hardened = {
+            securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                capabilities: { drop: ["ALL"] },
+                seccompProfile: { type: "RuntimeDefault" },
+            },
+        };
+        const eso = helmRelease(
+            `${name}-external-secrets`,
+            CHARTS.externalSecrets,
+            PLATFORM_SYSTEM_NAMESPACE,
+            {
+                installCRDs: true,
+                image: imageValues(IMAGES.externalSecrets),
+                webhook: {
+                    image: imageValues(IMAGES.externalSecrets),
+                    resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+                    ...hardened,
+                },
+                certController: {
+                    image: imageValues(IMAGES.externalSecrets),
+                    resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
+                    ...hardened,
+                },
+                serviceAccount: { create: true, name: "external-secrets" },
+                resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+                podDisruptionBudget: { enabled: true, minAvailable: 1 },
+                replicaCount: 2,
+                ...hardened,
+                ...scheduling,
+            },
+            { ...k8sOpts, dependsOn: [ns] },
+        );
+
+        new k8s.apiextensions.CustomResource(
+            `${name}-cluster-secret-store`,
+            {
+                apiVersion: "external-secrets.io/v1",
+                kind: "ClusterSecretStore",
+                metadata: { name: CLUSTER_SECRET_STORE },
+                spec: {
+                    // On EKS auth is the controller's Pod Identity role, scoped to the platform's secret prefix.
+                    provider: { aws: { service: "SecretsManager", region: args.aws.region, ...(role ? {} : { auth: DEV_CREDENTIALS_AUTH }) } },
+                    // Only namespaces that the platform labels may use the store.
+                    conditions: [{ namespaceSelector: { matchLabels: { "platform.io/secrets": "enabled" } } }],
+                },
+            },
+            { ...k8sOpts, dependsOn: [eso] },
+        );
+
+        helmRelease(
+            `${name}-reloader`,
+            CHARTS.reloader,
+            PLATFORM_SYSTEM_NAMESPACE,
+            {
+                image: imageValues(IMAGES.reloader),
+                reloader: {
+                    // Restart only workloads that opt in with the reloader annotation.
+                    autoReloadAll: false,
+                    readOnlyRootFileSystem: true,
+                    deployment: {
+                        resources: { requests: { cpu: "20m", memory: "64Mi" }, limits: { cpu: "200m", memory: "256Mi" } },
+                        ...scheduling,
+                    },
+                },
+            },
+            { ...k8sOpts, dependsOn: [ns] },
+        );
     }
 }

@@ -41,53 +41,73 @@ export class EksControlPlane extends pulumi.ComponentResource {
         super("platform:cluster:EksControlPlane", name, {}, opts);
         const childOpts = { parent: this, provider: args.provider };
         // EKS would create this group itself, unencrypted and kept forever; we own it first.
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane`, {
-            name: `/aws/eks/${args.clusterName}/cluster`,
-            retentionInDays: args.logRetentionDays,
-            kmsKeyId: args.logsKeyArn,
-        }, { ...childOpts, protect: args.protect });
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-control-plane`,
+            {
+                name: `/aws/eks/${args.clusterName}/cluster`,
+                retentionInDays: args.logRetentionDays,
+                kmsKeyId: args.logsKeyArn,
+            },
+            { ...childOpts, protect: args.protect },
+        );
 
         this.nodeRole = new aws.iam.Role(`${name}-nodes`, { assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com") }, childOpts);
         // Worker, registry pull, and CNI (the aws-node DaemonSet runs with the node's role), plus SSM instead of SSH.
         ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly", "AmazonEKS_CNI_Policy", "AmazonSSMManagedInstanceCore"].forEach(
-            (policy) => new aws.iam.RolePolicyAttachment(`${name}-nodes-${policy}`, { role: this.nodeRole.name, policyArn: `arn:${args.aws.partition}:iam::aws:policy/${policy}` }, childOpts),
+            (policy) =>
+                new aws.iam.RolePolicyAttachment(
+                    `${name}-nodes-${policy}`,
+                    { role: this.nodeRole.name, policyArn: `arn:${args.aws.partition}:iam::aws:policy/${policy}` },
+                    childOpts,
+                ),
         );
 
         const publicAccess = args.publicAccessCidrs.length > 0;
-        this.cluster = new eks.Cluster(name, {
-            name: args.clusterName,
-            version: args.kubernetesVersion,
-            vpcId: args.vpcId,
-            privateSubnetIds: args.privateSubnetIds,
-            endpointPrivateAccess: true,
-            endpointPublicAccess: publicAccess,
-            publicAccessCidrs: publicAccess ? args.publicAccessCidrs : undefined,
-            encryptionConfigKeyArn: args.secretsKeyArn,
-            enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
-            authenticationMode: eks.AuthenticationMode.Api,
-            accessEntries: Object.fromEntries(
-                args.adminRoleArns.map((principalArn, i) => [
-                    `admin-${i}`,
-                    { principalArn, accessPolicies: { admin: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } } } },
-                ]),
-            ),
-            instanceRoles: [this.nodeRole],
-            createOidcProvider: true,
-            skipDefaultNodeGroup: true,
-            useDefaultVpcCni: false,
-            vpcCniOptions: { enableNetworkPolicy: true },
-            deletionProtection: args.protect,
-            upgradePolicy: { supportType: "STANDARD" },
-        }, { parent: this, providers: { aws: args.provider }, protect: args.protect, dependsOn: [logGroup] });
+        this.cluster = new eks.Cluster(
+            name,
+            {
+                name: args.clusterName,
+                version: args.kubernetesVersion,
+                vpcId: args.vpcId,
+                privateSubnetIds: args.privateSubnetIds,
+                endpointPrivateAccess: true,
+                endpointPublicAccess: publicAccess,
+                publicAccessCidrs: publicAccess ? args.publicAccessCidrs : undefined,
+                encryptionConfigKeyArn: args.secretsKeyArn,
+                enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
+                authenticationMode: eks.AuthenticationMode.Api,
+                accessEntries: Object.fromEntries(
+                    args.adminRoleArns.map((principalArn, i) => [
+                        `admin-${i}`,
+                        {
+                            principalArn,
+                            accessPolicies: { admin: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } } },
+                        },
+                    ]),
+                ),
+                instanceRoles: [this.nodeRole],
+                createOidcProvider: true,
+                skipDefaultNodeGroup: true,
+                useDefaultVpcCni: false,
+                vpcCniOptions: { enableNetworkPolicy: true },
+                deletionProtection: args.protect,
+                upgradePolicy: { supportType: "STANDARD" },
+            },
+            { parent: this, providers: { aws: args.provider }, protect: args.protect, dependsOn: [logGroup] },
+        );
         this.kubeconfigJson = this.cluster.kubeconfigJson;
         this.clusterName = this.cluster.eksCluster.name;
 
-        new aws.eks.Addon(`${name}-pod-identity-agent`, {
-            clusterName: this.clusterName,
-            addonName: "eks-pod-identity-agent",
-            resolveConflictsOnCreate: "OVERWRITE",
-            resolveConflictsOnUpdate: "PRESERVE",
-        }, childOpts);
+        new aws.eks.Addon(
+            `${name}-pod-identity-agent`,
+            {
+                clusterName: this.clusterName,
+                addonName: "eks-pod-identity-agent",
+                resolveConflictsOnCreate: "OVERWRITE",
+                resolveConflictsOnUpdate: "PRESERVE",
+            },
+            childOpts,
+        );
         this.registerOutputs({ clusterName: args.clusterName });
     }
 }

@@ -17,12 +17,16 @@ export class EksThreatDetection extends pulumi.ComponentResource {
         super("platform:security:EksThreatDetection", name, {}, opts);
         const childOpts = { parent: this, provider: args.provider };
         const detectorId = args.detectorId ?? new aws.guardduty.Detector(name, { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES" }, childOpts).id;
-        new aws.guardduty.DetectorFeature(`${name}-runtime-monitoring`, {
-            detectorId,
-            name: "RUNTIME_MONITORING",
-            status: "ENABLED",
-            additionalConfigurations: [{ name: "EKS_ADDON_MANAGEMENT", status: "ENABLED" }],
-        }, childOpts);
+        new aws.guardduty.DetectorFeature(
+            `${name}-runtime-monitoring`,
+            {
+                detectorId,
+                name: "RUNTIME_MONITORING",
+                status: "ENABLED",
+                additionalConfigurations: [{ name: "EKS_ADDON_MANAGEMENT", status: "ENABLED" }],
+            },
+            childOpts,
+        );
         new aws.guardduty.DetectorFeature(`${name}-eks-audit-logs`, { detectorId, name: "EKS_AUDIT_LOGS", status: "ENABLED" }, childOpts);
         this.registerOutputs({});
     }

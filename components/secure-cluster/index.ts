@@ -111,24 +111,32 @@ export class SecureCluster extends pulumi.ComponentResource {
             this.kubernetesProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.eks.controlPlane.kubeconfigJson, enableServerSideApply: true }, { parent: this });
         }
         this.secretsPrefix = args.secretsPrefix ?? args.clusterName;
-        this.addons = new ClusterAddons(`${name}-addons`, {
-            aws: args.aws,
-            eks: this.eks ? { clusterName: args.clusterName, vpcId: this.eks.network.vpcId } : undefined,
-            secretsPrefix: this.secretsPrefix,
-            secretsKeyArn: args.externalSecretsKeyArn ?? this.keys.secrets.arn,
-            storageKeyArn: this.keys.storage.arn,
-            awsProvider: provider,
-            k8sProvider: this.kubernetesProvider,
-        }, { parent: this, dependsOn: this.eks ? [this.eks.controlPlane] : [] });
+        this.addons = new ClusterAddons(
+            `${name}-addons`,
+            {
+                aws: args.aws,
+                eks: this.eks ? { clusterName: args.clusterName, vpcId: this.eks.network.vpcId } : undefined,
+                secretsPrefix: this.secretsPrefix,
+                secretsKeyArn: args.externalSecretsKeyArn ?? this.keys.secrets.arn,
+                storageKeyArn: this.keys.storage.arn,
+                awsProvider: provider,
+                k8sProvider: this.kubernetesProvider,
+            },
+            { parent: this, dependsOn: this.eks ? [this.eks.controlPlane] : [] },
+        );
 
-        this.secrets = new PlatformSecrets(`${name}-secrets`, {
-            prefix: this.secretsPrefix,
-            secrets: args.secrets,
-            kmsKeyArn: this.keys.secrets.arn,
-            replica: args.secretsReplica,
-            recoveryWindowInDays: protect ? 30 : 7,
-            provider,
-        }, { parent: this });
+        this.secrets = new PlatformSecrets(
+            `${name}-secrets`,
+            {
+                prefix: this.secretsPrefix,
+                secrets: args.secrets,
+                kmsKeyArn: this.keys.secrets.arn,
+                replica: args.secretsReplica,
+                recoveryWindowInDays: protect ? 30 : 7,
+                provider,
+            },
+            { parent: this },
+        );
         this.webAclArn = new WebAcl(`${name}-waf`, { ...args.waf, aws: args.aws, logsKeyArn: this.keys.logs.arn, provider }, { parent: this }).arn;
         if (args.guardDuty?.enabled && this.eks) {
             new EksThreatDetection(`${name}-guardduty`, { detectorId: args.guardDuty.detectorId, provider }, { parent: this });
@@ -138,34 +146,46 @@ export class SecureCluster extends pulumi.ComponentResource {
 
     /** Network, control plane and the two node pools. */
     private createEks(name: string, args: SecureClusterArgs, protect: boolean): EksParts {
-        const network = new Network(`${name}-net`, { ...args.network, aws: args.aws, logsKeyArn: this.keys.logs.arn, clusterName: args.clusterName, provider: args.provider }, { parent: this });
-        const controlPlane = new EksControlPlane(`${name}-eks`, {
-            aws: args.aws,
-            clusterName: args.clusterName,
-            kubernetesVersion: args.kubernetesVersion,
-            vpcId: network.vpcId,
-            privateSubnetIds: network.privateSubnetIds,
-            publicAccessCidrs: args.publicAccessCidrs ?? [],
-            adminRoleArns: args.adminRoleArns ?? [],
-            secretsKeyArn: this.keys.secrets.arn,
-            logsKeyArn: this.keys.logs.arn,
-            logRetentionDays: args.logRetentionDays ?? 365,
-            protect,
-            provider: args.provider,
-        }, { parent: this });
-        const pool = (kind: keyof typeof POOLS, size: NodePoolSize, capacityType: "ON_DEMAND" | "SPOT") =>
-            new NodePool(`${name}-${kind}`, {
-                clusterName: controlPlane.clusterName,
-                nodeRoleArn: controlPlane.nodeRole.arn,
-                subnetIds: network.privateSubnetIds,
-                capacityType,
-                ...size,
-                storageKeyArn: this.keys.storage.arn,
-                labels: POOLS[kind].label,
-                taints: [POOLS[kind].taint],
-                tags: { ...args.nodeTags, "platform.io/pool": kind },
+        const network = new Network(
+            `${name}-net`,
+            { ...args.network, aws: args.aws, logsKeyArn: this.keys.logs.arn, clusterName: args.clusterName, provider: args.provider },
+            { parent: this },
+        );
+        const controlPlane = new EksControlPlane(
+            `${name}-eks`,
+            {
+                aws: args.aws,
+                clusterName: args.clusterName,
+                kubernetesVersion: args.kubernetesVersion,
+                vpcId: network.vpcId,
+                privateSubnetIds: network.privateSubnetIds,
+                publicAccessCidrs: args.publicAccessCidrs ?? [],
+                adminRoleArns: args.adminRoleArns ?? [],
+                secretsKeyArn: this.keys.secrets.arn,
+                logsKeyArn: this.keys.logs.arn,
+                logRetentionDays: args.logRetentionDays ?? 365,
+                protect,
                 provider: args.provider,
-            }, { parent: this });
+            },
+            { parent: this },
+        );
+        const pool = (kind: keyof typeof POOLS, size: NodePoolSize, capacityType: "ON_DEMAND" | "SPOT") =>
+            new NodePool(
+                `${name}-${kind}`,
+                {
+                    clusterName: controlPlane.clusterName,
+                    nodeRoleArn: controlPlane.nodeRole.arn,
+                    subnetIds: network.privateSubnetIds,
+                    capacityType,
+                    ...size,
+                    storageKeyArn: this.keys.storage.arn,
+                    labels: POOLS[kind].label,
+                    taints: [POOLS[kind].taint],
+                    tags: { ...args.nodeTags, "platform.io/pool": kind },
+                    provider: args.provider,
+                },
+                { parent: this },
+            );
         pool("system", args.systemPool, "ON_DEMAND");
         pool("spot", args.spotPool, "SPOT");
         return { network, controlPlane };

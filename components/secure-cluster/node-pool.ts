@@ -39,36 +39,46 @@ export class NodePool extends pulumi.ComponentResource {
     constructor(name: string, args: NodePoolArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:NodePool", name, {}, opts);
         const childOpts = { parent: this, provider: args.provider };
-        const launchTemplate = new aws.ec2.LaunchTemplate(name, {
-            description: `Nodes of ${name}`,
-            updateDefaultVersion: true,
-            metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
-            blockDeviceMappings: [{
-                deviceName: "/dev/xvda",
-                ebs: { volumeType: "gp3", volumeSize: args.diskSizeGiB, encrypted: "true", kmsKeyId: args.storageKeyArn, deleteOnTermination: "true" },
-            }],
-            monitoring: { enabled: true },
-            tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: { ...args.tags, Name: name } })),
-        }, childOpts);
-        this.nodeGroup = new aws.eks.NodeGroup(name, {
-            clusterName: args.clusterName,
-            nodeRoleArn: args.nodeRoleArn,
-            subnetIds: args.subnetIds,
-            capacityType: args.capacityType,
-            instanceTypes: args.instanceTypes,
-            amiType: "AL2023_x86_64_STANDARD",
-            launchTemplate: { id: launchTemplate.id, version: pulumi.interpolate`${launchTemplate.latestVersion}` },
-            scalingConfig: { minSize: args.minSize, maxSize: args.maxSize, desiredSize: args.desiredSize ?? args.minSize },
-            // One node at a time: PodDisruptionBudgets keep services up while nodes roll.
-            updateConfig: { maxUnavailable: 1 },
-            labels: args.labels,
-            taints: args.taints,
-            tags: args.tags,
-        }, {
-            ...childOpts,
-            // The cluster autoscaler owns the desired size after creation.
-            ignoreChanges: ["scalingConfig.desiredSize"],
-        });
+        const launchTemplate = new aws.ec2.LaunchTemplate(
+            name,
+            {
+                description: `Nodes of ${name}`,
+                updateDefaultVersion: true,
+                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
+                blockDeviceMappings: [
+                    {
+                        deviceName: "/dev/xvda",
+                        ebs: { volumeType: "gp3", volumeSize: args.diskSizeGiB, encrypted: "true", kmsKeyId: args.storageKeyArn, deleteOnTermination: "true" },
+                    },
+                ],
+                monitoring: { enabled: true },
+                tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: { ...args.tags, Name: name } })),
+            },
+            childOpts,
+        );
+        this.nodeGroup = new aws.eks.NodeGroup(
+            name,
+            {
+                clusterName: args.clusterName,
+                nodeRoleArn: args.nodeRoleArn,
+                subnetIds: args.subnetIds,
+                capacityType: args.capacityType,
+                instanceTypes: args.instanceTypes,
+                amiType: "AL2023_x86_64_STANDARD",
+                launchTemplate: { id: launchTemplate.id, version: pulumi.interpolate`${launchTemplate.latestVersion}` },
+                scalingConfig: { minSize: args.minSize, maxSize: args.maxSize, desiredSize: args.desiredSize ?? args.minSize },
+                // One node at a time: PodDisruptionBudgets keep services up while nodes roll.
+                updateConfig: { maxUnavailable: 1 },
+                labels: args.labels,
+                taints: args.taints,
+                tags: args.tags,
+            },
+            {
+                ...childOpts,
+                // The cluster autoscaler owns the desired size after creation.
+                ignoreChanges: ["scalingConfig.desiredSize"],
+            },
+        );
         this.registerOutputs({ nodeGroupName: this.nodeGroup.nodeGroupName });
     }
 }

@@ -97,14 +97,20 @@ function placement(tier: Tier) {
     const capacity = (values: string[]) => ({ matchExpressions: [{ key: CAPACITY_TYPE_LABEL, operator: "In", values }] });
     switch (tier) {
         case "critical":
-            return { tolerations: [tolerationOf("system")], affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [capacity(["ON_DEMAND"])] } } } };
+            return {
+                tolerations: [tolerationOf("system")],
+                affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [capacity(["ON_DEMAND"])] } } },
+            };
         case "standard":
             return {
                 tolerations: [tolerationOf("spot"), tolerationOf("system")],
                 affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, preference: capacity(["SPOT"]) }] } },
             };
         case "batch":
-            return { tolerations: [tolerationOf("spot")], affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [capacity(["SPOT"])] } } } };
+            return {
+                tolerations: [tolerationOf("spot")],
+                affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [capacity(["SPOT"])] } } },
+            };
     }
 }
 
@@ -113,18 +119,30 @@ function awsStatements(access: { s3Prefixes: string[]; sqsQueueArns: string[] },
     if (access.s3Prefixes.length > 0) {
         const buckets = [...new Set(access.s3Prefixes.map((p) => p.split("/")[0]))];
         statements.push(
-            { Sid: "ObjectsInOwnPrefixes", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: access.s3Prefixes.map((p) => `arn:${partition}:s3:::${p.replace(/\/?$/, "/")}*`) },
+            {
+                Sid: "ObjectsInOwnPrefixes",
+                Effect: "Allow",
+                Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                Resource: access.s3Prefixes.map((p) => `arn:${partition}:s3:::${p.replace(/\/?$/, "/")}*`),
+            },
             ...buckets.map((bucket) => ({
                 Sid: `List${bucket.replace(/[^A-Za-z0-9]/g, "")}`,
                 Effect: "Allow" as const,
                 Action: "s3:ListBucket",
                 Resource: `arn:${partition}:s3:::${bucket}`,
-                Condition: { StringLike: { "s3:prefix": access.s3Prefixes.filter((p) => p.startsWith(`${bucket}/`)).map((p) => `${p.slice(bucket.length + 1).replace(/\/?$/, "/")}*`) } },
+                Condition: {
+                    StringLike: { "s3:prefix": access.s3Prefixes.filter((p) => p.startsWith(`${bucket}/`)).map((p) => `${p.slice(bucket.length + 1).replace(/\/?$/, "/")}*`) },
+                },
             })),
         );
     }
     if (access.sqsQueueArns.length > 0) {
-        statements.push({ Sid: "OwnQueues", Effect: "Allow", Action: ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"], Resource: access.sqsQueueArns });
+        statements.push({
+            Sid: "OwnQueues",
+            Effect: "Allow",
+            Action: ["sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+            Resource: access.sqsQueueArns,
+        });
     }
     return statements;
 }
@@ -150,47 +168,60 @@ export class ServiceDeployment extends pulumi.ComponentResource {
         const selector = { "app.kubernetes.io/name": name };
 
         const podBudget = args.replicas.max + surge(args.replicas.max);
-        const ns = new GuardedNamespace(name, {
-            quota: {
-                requestsCpu: scale(args.resources.requests.cpu, podBudget),
-                requestsMemory: scale(args.resources.requests.memory, podBudget),
-                limitsCpu: scale(args.resources.limits.cpu, podBudget),
-                limitsMemory: scale(args.resources.limits.memory, podBudget),
-                pods: podBudget,
-                services: 2,
+        const ns = new GuardedNamespace(
+            name,
+            {
+                quota: {
+                    requestsCpu: scale(args.resources.requests.cpu, podBudget),
+                    requestsMemory: scale(args.resources.requests.memory, podBudget),
+                    limitsCpu: scale(args.resources.limits.cpu, podBudget),
+                    limitsMemory: scale(args.resources.limits.memory, podBudget),
+                    pods: podBudget,
+                    services: 2,
+                },
+                containerDefaults: { request: args.resources.requests, limit: args.resources.limits },
+                labels: { "platform.io/tier": args.tier, ...(secrets.length > 0 ? { "platform.io/secrets": "enabled" } : {}) },
+                provider: args.providers.kubernetes,
             },
-            containerDefaults: { request: args.resources.requests, limit: args.resources.limits },
-            labels: { "platform.io/tier": args.tier, ...(secrets.length > 0 ? { "platform.io/secrets": "enabled" } : {}) },
-            provider: args.providers.kubernetes,
-        }, { parent: this });
+            { parent: this },
+        );
         this.namespace = ns.name;
         const nsName = ns.namespace.metadata.name;
         const inNs = { ...k8sOpts, dependsOn: [ns] };
 
         const serviceAccount = new k8s.core.v1.ServiceAccount(name, { metadata: { name, namespace: nsName, labels }, automountServiceAccountToken: false }, inNs);
         if (hasRole) {
-            this.serviceAccountRoleArn = new PodIdentityRole(`${name}-aws`, {
-                clusterName: args.cluster.name,
-                namespace: name,
-                serviceAccount: name,
-                statements: awsStatements(access, args.awsContext.partition),
-                tags: { service: name },
-                provider: args.providers.aws,
-            }, { parent: this }).roleArn;
+            this.serviceAccountRoleArn = new PodIdentityRole(
+                `${name}-aws`,
+                {
+                    clusterName: args.cluster.name,
+                    namespace: name,
+                    serviceAccount: name,
+                    statements: awsStatements(access, args.awsContext.partition),
+                    tags: { service: name },
+                    provider: args.providers.aws,
+                },
+                { parent: this },
+            ).roleArn;
         }
 
-        const externalSecrets = secrets.map((secret) =>
-            new k8s.apiextensions.CustomResource(`${name}-${secret.name}`, {
-                apiVersion: "external-secrets.io/v1",
-                kind: "ExternalSecret",
-                metadata: { name: secret.name, namespace: nsName, labels },
-                spec: {
-                    refreshInterval: "1h",
-                    secretStoreRef: { kind: "ClusterSecretStore", name: args.cluster.secretStore },
-                    target: { name: `${name}-${secret.name}`, creationPolicy: "Owner", deletionPolicy: "Retain" },
-                    dataFrom: [{ extract: { key: secret.path } }],
-                },
-            }, inNs),
+        const externalSecrets = secrets.map(
+            (secret) =>
+                new k8s.apiextensions.CustomResource(
+                    `${name}-${secret.name}`,
+                    {
+                        apiVersion: "external-secrets.io/v1",
+                        kind: "ExternalSecret",
+                        metadata: { name: secret.name, namespace: nsName, labels },
+                        spec: {
+                            refreshInterval: "1h",
+                            secretStoreRef: { kind: "ClusterSecretStore", name: args.cluster.secretStore },
+                            target: { name: `${name}-${secret.name}`, creationPolicy: "Owner", deletionPolicy: "Retain" },
+                            dataFrom: [{ extract: { key: secret.path } }],
+                        },
+                    },
+                    inNs,
+                ),
         );
 
         const [, version] = /:([^@/]+)@/.exec(args.image) ?? [undefined, "unknown"];
@@ -204,7 +235,13 @@ export class ServiceDeployment extends pulumi.ComponentResource {
             { name: "OTEL_PROPAGATORS", value: "tracecontext,baggage" },
             { name: "OTEL_TRACES_SAMPLER", value: "parentbased_always_on" },
         ];
-        const spread = (topologyKey: string, whenUnsatisfiable: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable, labelSelector: { matchLabels: selector }, matchLabelKeys: ["pod-template-hash"] });
+        const spread = (topologyKey: string, whenUnsatisfiable: string) => ({
+            maxSkew: 1,
+            topologyKey,
+            whenUnsatisfiable,
+            labelSelector: { matchLabels: selector },
+            matchLabelKeys: ["pod-template-hash"],
+        });
         const podAnnotations: Record<string, string> = {};
         if (secrets.length > 0) {
             // Reloader restarts the pods when External Secrets rewrites one of these Secrets (rotation).
@@ -216,124 +253,184 @@ export class ServiceDeployment extends pulumi.ComponentResource {
             labels,
             annotations: args.kubernetesApiAccess ? { "platform.io/kubernetes-api-access": args.kubernetesApiAccess } : undefined,
         };
-        const deployment = new k8s.apps.v1.Deployment(name, {
-            metadata: deploymentMetadata,
-            spec: {
-                replicas: args.replicas.min,
-                revisionHistoryLimit: 5,
-                selector: { matchLabels: selector },
-                strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
-                template: {
-                    metadata: { labels, annotations: podAnnotations },
-                    spec: {
-                        serviceAccountName: serviceAccount.metadata.name,
-                        automountServiceAccountToken: args.kubernetesApiAccess !== undefined,
-                        priorityClassName: PRIORITY_CLASSES[args.tier].name,
-                        terminationGracePeriodSeconds: shutdown.gracePeriodSeconds,
-                        securityContext: { runAsNonRoot: true, runAsUser: RUN_AS, runAsGroup: RUN_AS, fsGroup: RUN_AS, seccompProfile: { type: "RuntimeDefault" } },
-                        topologySpreadConstraints: [spread("topology.kubernetes.io/zone", args.tier === "critical" ? "DoNotSchedule" : "ScheduleAnyway"), spread("kubernetes.io/hostname", "ScheduleAnyway")],
-                        ...(args.cluster.eks ? placement(args.tier) : {}),
-                        containers: [{
-                            name,
-                            image: args.image,
-                            ports: [{ name: "http", containerPort: args.port }, ...(metricsPort !== args.port ? [{ name: "metrics", containerPort: metricsPort }] : [])],
-                            env,
-                            resources: args.resources,
-                            startupProbe: args.probes.startup ? probe(args.probes.startup, args.port) : undefined,
-                            readinessProbe: probe(args.probes.readiness, args.port),
-                            livenessProbe: probe(args.probes.liveness, args.port),
-                            lifecycle: { preStop: { sleep: { seconds: shutdown.preStopSleepSeconds } } },
-                            securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
-                            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...secrets.map((s) => ({ name: `secret-${s.name}`, mountPath: `${SECRETS_MOUNT}/${s.name}`, readOnly: true }))],
-                        }],
-                        volumes: [{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }, ...secrets.map((s) => ({ name: `secret-${s.name}`, secret: { secretName: `${name}-${s.name}`, defaultMode: 0o440 } }))],
+        const deployment = new k8s.apps.v1.Deployment(
+            name,
+            {
+                metadata: deploymentMetadata,
+                spec: {
+                    replicas: args.replicas.min,
+                    revisionHistoryLimit: 5,
+                    selector: { matchLabels: selector },
+                    strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
+                    template: {
+                        metadata: { labels, annotations: podAnnotations },
+                        spec: {
+                            serviceAccountName: serviceAccount.metadata.name,
+                            automountServiceAccountToken: args.kubernetesApiAccess !== undefined,
+                            priorityClassName: PRIORITY_CLASSES[args.tier].name,
+                            terminationGracePeriodSeconds: shutdown.gracePeriodSeconds,
+                            securityContext: { runAsNonRoot: true, runAsUser: RUN_AS, runAsGroup: RUN_AS, fsGroup: RUN_AS, seccompProfile: { type: "RuntimeDefault" } },
+                            topologySpreadConstraints: [
+                                spread("topology.kubernetes.io/zone", args.tier === "critical" ? "DoNotSchedule" : "ScheduleAnyway"),
+                                spread("kubernetes.io/hostname", "ScheduleAnyway"),
+                            ],
+                            ...(args.cluster.eks ? placement(args.tier) : {}),
+                            containers: [
+                                {
+                                    name,
+                                    image: args.image,
+                                    ports: [{ name: "http", containerPort: args.port }, ...(metricsPort !== args.port ? [{ name: "metrics", containerPort: metricsPort }] : [])],
+                                    env,
+                                    resources: args.resources,
+                                    startupProbe: args.probes.startup ? probe(args.probes.startup, args.port) : undefined,
+                                    readinessProbe: probe(args.probes.readiness, args.port),
+                                    livenessProbe: probe(args.probes.liveness, args.port),
+                                    lifecycle: { preStop: { sleep: { seconds: shutdown.preStopSleepSeconds } } },
+                                    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+                                    volumeMounts: [
+                                        { name: "tmp", mountPath: "/tmp" },
+                                        ...secrets.map((s) => ({ name: `secret-${s.name}`, mountPath: `${SECRETS_MOUNT}/${s.name}`, readOnly: true })),
+                                    ],
+                                },
+                            ],
+                            volumes: [
+                                { name: "tmp", emptyDir: { sizeLimit: "256Mi" } },
+                                ...secrets.map((s) => ({ name: `secret-${s.name}`, secret: { secretName: `${name}-${s.name}`, defaultMode: 0o440 } })),
+                            ],
+                        },
                     },
                 },
             },
-        }, { ...inNs, dependsOn: [ns, ...externalSecrets], ignoreChanges: ["spec.replicas"] });
+            { ...inNs, dependsOn: [ns, ...externalSecrets], ignoreChanges: ["spec.replicas"] },
+        );
 
-        new k8s.policy.v1.PodDisruptionBudget(name, {
-            metadata: { name, namespace: nsName, labels },
-            spec: { maxUnavailable: 1, selector: { matchLabels: selector }, unhealthyPodEvictionPolicy: "AlwaysAllow" },
-        }, inNs);
-        const targets = args.autoscaling ?? { cpuUtilization: 70, memoryUtilization: 80 };
-        const utilization = (resource: string, averageUtilization: number) => ({ type: "Resource", resource: { name: resource, target: { type: "Utilization", averageUtilization } } });
-        new k8s.autoscaling.v2.HorizontalPodAutoscaler(name, {
-            metadata: { name, namespace: nsName, labels },
-            spec: {
-                scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
-                minReplicas: args.replicas.min,
-                maxReplicas: args.replicas.max,
-                metrics: [utilization("cpu", targets.cpuUtilization), utilization("memory", targets.memoryUtilization)],
-                behavior: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 50, periodSeconds: 60 }] } },
+        new k8s.policy.v1.PodDisruptionBudget(
+            name,
+            {
+                metadata: { name, namespace: nsName, labels },
+                spec: { maxUnavailable: 1, selector: { matchLabels: selector }, unhealthyPodEvictionPolicy: "AlwaysAllow" },
             },
-        }, inNs);
+            inNs,
+        );
+        const targets = args.autoscaling ?? { cpuUtilization: 70, memoryUtilization: 80 };
+        const utilization = (resource: string, averageUtilization: number) => ({
+            type: "Resource",
+            resource: { name: resource, target: { type: "Utilization", averageUtilization } },
+        });
+        new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+            name,
+            {
+                metadata: { name, namespace: nsName, labels },
+                spec: {
+                    scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
+                    minReplicas: args.replicas.min,
+                    maxReplicas: args.replicas.max,
+                    metrics: [utilization("cpu", targets.cpuUtilization), utilization("memory", targets.memoryUtilization)],
+                    behavior: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 50, periodSeconds: 60 }] } },
+                },
+            },
+            inNs,
+        );
 
-        const servicePorts = [{ name: "http", port: args.port, targetPort: "http" }, ...(metricsPort !== args.port ? [{ name: "metrics", port: metricsPort, targetPort: "metrics" }] : [])];
+        const servicePorts = [
+            { name: "http", port: args.port, targetPort: "http" },
+            ...(metricsPort !== args.port ? [{ name: "metrics", port: metricsPort, targetPort: "metrics" }] : []),
+        ];
         const service = new k8s.core.v1.Service(name, { metadata: { name, namespace: nsName, labels }, spec: { type: "ClusterIP", selector, ports: servicePorts } }, inNs);
         if (args.public) {
             this.createIngress(name, args, args.public, nsName, labels, service, inNs);
         }
-        serviceNetworkPolicies(name, {
-            namespace: nsName,
-            podLabels: selector,
-            port: args.port,
-            metricsPort,
-            callers: args.callers ?? [],
-            calls: args.calls ?? [],
-            vpcCidr: args.public ? args.cluster.vpcCidr : undefined,
-            awsAccess: hasRole,
-        }, inNs);
+        serviceNetworkPolicies(
+            name,
+            {
+                namespace: nsName,
+                podLabels: selector,
+                port: args.port,
+                metricsPort,
+                callers: args.callers ?? [],
+                calls: args.calls ?? [],
+                vpcCidr: args.public ? args.cluster.vpcCidr : undefined,
+                awsAccess: hasRole,
+            },
+            inNs,
+        );
 
         const monitoringLabels = { ...labels, ...MONITORING_SELECTOR_LABEL };
-        new k8s.apiextensions.CustomResource(`${name}-metrics`, {
-            apiVersion: "monitoring.coreos.com/v1",
-            kind: "ServiceMonitor",
-            metadata: { name, namespace: nsName, labels: monitoringLabels },
-            spec: { selector: { matchLabels: selector }, endpoints: [{ port: metricsPort !== args.port ? "metrics" : "http", path: args.metricsPath ?? "/metrics", interval: "30s" }] },
-        }, inNs);
-        new k8s.apiextensions.CustomResource(`${name}-slo`, {
-            apiVersion: "monitoring.coreos.com/v1",
-            kind: "PrometheusRule",
-            metadata: { name: `${name}-slo`, namespace: nsName, labels: monitoringLabels },
-            spec: { groups: sloRuleGroups(name, name, args.slo) },
-        }, inNs);
+        new k8s.apiextensions.CustomResource(
+            `${name}-metrics`,
+            {
+                apiVersion: "monitoring.coreos.com/v1",
+                kind: "ServiceMonitor",
+                metadata: { name, namespace: nsName, labels: monitoringLabels },
+                spec: {
+                    selector: { matchLabels: selector },
+                    endpoints: [{ port: metricsPort !== args.port ? "metrics" : "http", path: args.metricsPath ?? "/metrics", interval: "30s" }],
+                },
+            },
+            inNs,
+        );
+        new k8s.apiextensions.CustomResource(
+            `${name}-slo`,
+            {
+                apiVersion: "monitoring.coreos.com/v1",
+                kind: "PrometheusRule",
+                metadata: { name: `${name}-slo`, namespace: nsName, labels: monitoringLabels },
+                spec: { groups: sloRuleGroups(name, name, args.slo) },
+            },
+            inNs,
+        );
         this.registerOutputs({ namespace: this.namespace });
     }
 
-    private createIngress(name: string, args: ServiceDeploymentArgs, exposure: NonNullable<ServiceDeploymentArgs["public"]>, namespace: pulumi.Input<string>, labels: Record<string, string>, service: k8s.core.v1.Service, opts: pulumi.CustomResourceOptions): void {
+    private createIngress(
+        name: string,
+        args: ServiceDeploymentArgs,
+        exposure: NonNullable<ServiceDeploymentArgs["public"]>,
+        namespace: pulumi.Input<string>,
+        labels: Record<string, string>,
+        service: k8s.core.v1.Service,
+        opts: pulumi.CustomResourceOptions,
+    ): void {
         const readiness = args.probes.readiness;
         const a = "alb.ingress.kubernetes.io";
-        new k8s.networking.v1.Ingress(name, {
-            metadata: {
-                name,
-                namespace,
-                labels,
-                annotations: {
-                    [`${a}/scheme`]: "internet-facing",
-                    [`${a}/target-type`]: "ip",
-                    [`${a}/listen-ports`]: '[{"HTTPS":443}]',
-                    [`${a}/certificate-arn`]: exposure.certificateArn,
-                    [`${a}/ssl-policy`]: "ELBSecurityPolicy-TLS13-1-2-2021-06",
-                    [`${a}/wafv2-acl-arn`]: args.cluster.webAclArn,
-                    // The ALB checks what the readiness probe checks, at the same path and port.
-                    [`${a}/healthcheck-path`]: readiness.path,
-                    [`${a}/healthcheck-port`]: String(readiness.port ?? args.port),
-                    [`${a}/healthcheck-interval-seconds`]: String(readiness.periodSeconds),
-                    [`${a}/unhealthy-threshold-count`]: String(readiness.failureThreshold),
-                    [`${a}/success-codes`]: "200-299",
-                    [`${a}/load-balancer-attributes`]: `routing.http.drop_invalid_header_fields.enabled=true,deletion_protection.enabled=${args.environment === "prod"}`,
-                    [`${a}/target-group-attributes`]: `deregistration_delay.timeout_seconds=${(args.shutdown?.preStopSleepSeconds ?? 10) + 5}`,
+        new k8s.networking.v1.Ingress(
+            name,
+            {
+                metadata: {
+                    name,
+                    namespace,
+                    labels,
+                    annotations: {
+                        [`${a}/scheme`]: "internet-facing",
+                        [`${a}/target-type`]: "ip",
+                        [`${a}/listen-ports`]: '[{"HTTPS":443}]',
+                        [`${a}/certificate-arn`]: exposure.certificateArn,
+                        [`${a}/ssl-policy`]: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+                        [`${a}/wafv2-acl-arn`]: args.cluster.webAclArn,
+                        // The ALB checks what the readiness probe checks, at the same path and port.
+                        [`${a}/healthcheck-path`]: readiness.path,
+                        [`${a}/healthcheck-port`]: String(readiness.port ?? args.port),
+                        [`${a}/healthcheck-interval-seconds`]: String(readiness.periodSeconds),
+                        [`${a}/unhealthy-threshold-count`]: String(readiness.failureThreshold),
+                        [`${a}/success-codes`]: "200-299",
+                        [`${a}/load-balancer-attributes`]: `routing.http.drop_invalid_header_fields.enabled=true,deletion_protection.enabled=${args.environment === "prod"}`,
+                        [`${a}/target-group-attributes`]: `deregistration_delay.timeout_seconds=${(args.shutdown?.preStopSleepSeconds ?? 10) + 5}`,
+                    },
+                },
+                spec: {
+                    ingressClassName: "alb",
+                    tls: [{ hosts: [exposure.host] }],
+                    rules: [
+                        {
+                            host: exposure.host,
+                            http: {
+                                paths: exposure.paths.map((path) => ({ path, pathType: "Prefix", backend: { service: { name: service.metadata.name, port: { name: "http" } } } })),
+                            },
+                        },
+                    ],
                 },
             },
-            spec: {
-                ingressClassName: "alb",
-                tls: [{ hosts: [exposure.host] }],
-                rules: [{
-                    host: exposure.host,
-                    http: { paths: exposure.paths.map((path) => ({ path, pathType: "Prefix", backend: { service: { name: service.metadata.name, port: { name: "http" } } } })) },
-                }],
-            },
-        }, opts);
+            opts,
+        );
     }
 }

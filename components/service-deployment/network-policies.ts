@@ -36,7 +36,11 @@ const tcp = (port: number) => ({ protocol: "TCP", port });
  */
 export function serviceNetworkPolicies(name: string, traffic: ServiceTraffic, opts: pulumi.CustomResourceOptions): void {
     const policy = (suffix: string, spec: Record<string, unknown>) =>
-        new k8s.networking.v1.NetworkPolicy(`${name}-${suffix}`, { metadata: { name: suffix, namespace: traffic.namespace }, spec: { podSelector: { matchLabels: traffic.podLabels }, ...spec } }, opts);
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}-${suffix}`,
+            { metadata: { name: suffix, namespace: traffic.namespace }, spec: { podSelector: { matchLabels: traffic.podLabels }, ...spec } },
+            opts,
+        );
 
     if (traffic.callers.length > 0) {
         policy("allow-from-callers", {
@@ -53,7 +57,10 @@ export function serviceNetworkPolicies(name: string, traffic: ServiceTraffic, op
     if (traffic.vpcCidr) {
         policy("allow-from-load-balancer", { policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: traffic.vpcCidr } }], ports: [tcp(traffic.port)] }] });
     }
-    policy("allow-from-prometheus", { policyTypes: ["Ingress"], ingress: [{ from: [inNamespace(MONITORING_NAMESPACE, { "app.kubernetes.io/name": "prometheus" })], ports: [tcp(traffic.metricsPort)] }] });
+    policy("allow-from-prometheus", {
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [inNamespace(MONITORING_NAMESPACE, { "app.kubernetes.io/name": "prometheus" })], ports: [tcp(traffic.metricsPort)] }],
+    });
     policy("allow-to-telemetry", {
         policyTypes: ["Egress"],
         egress: [{ to: [inNamespace(AGENTS_NAMESPACE)], ports: [tcp(OTLP_GRPC_PORT), tcp(OTLP_HTTP_PORT)] }],

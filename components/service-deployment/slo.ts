@@ -80,7 +80,10 @@ function sliExpressions(namespace: string, slo: SloSpec): Record<"availability" 
 export function sloRuleGroups(service: string, namespace: string, slo: SloSpec): RuleGroup[] {
     const slis = sliExpressions(namespace, slo);
     const budgets = { availability: errorBudget(slo.availability), latency: errorBudget(slo.latency.percentile) };
-    const objectives = { availability: `${slo.availability}% of requests succeed`, latency: `${slo.latency.percentile}% of requests finish within ${slo.latency.thresholdSeconds}s` };
+    const objectives = {
+        availability: `${slo.availability}% of requests succeed`,
+        latency: `${slo.latency.percentile}% of requests finish within ${slo.latency.thresholdSeconds}s`,
+    };
     const recording: RecordingRule[] = (["availability", "latency"] as const).flatMap((sli) =>
         windows().map((window) => ({ record: `${SLO_RECORD}${window}`, expr: slis[sli](window), labels: { service, slo: sli } })),
     );

@@ -82,17 +82,28 @@ export function registryImageValues(img: PinnedImage): { registry: string; repos
  * A pinned chart as a Helm release: atomic installs, cleanup on failure, no namespace creation
  * (namespaces are ours). The release is named after the chart unless `releaseName` says otherwise.
  */
-export function helmRelease(name: string, pinned: PinnedChart, namespace: pulumi.Input<string>, values: pulumi.Inputs, opts: pulumi.CustomResourceOptions, releaseName = pinned.chart): k8s.helm.v3.Release {
-    return new k8s.helm.v3.Release(name, {
-        name: releaseName,
-        chart: pinned.chart,
-        version: pinned.version,
-        repositoryOpts: { repo: pinned.repository },
-        namespace,
-        createNamespace: false,
-        atomic: true,
-        cleanupOnFail: true,
-        timeout: 900,
-        values,
-    }, opts);
+export function helmRelease(
+    name: string,
+    pinned: PinnedChart,
+    namespace: pulumi.Input<string>,
+    values: pulumi.Inputs,
+    opts: pulumi.CustomResourceOptions,
+    releaseName = pinned.chart,
+): k8s.helm.v3.Release {
+    return new k8s.helm.v3.Release(
+        name,
+        {
+            name: releaseName,
+            chart: pinned.chart,
+            version: pinned.version,
+            repositoryOpts: { repo: pinned.repository },
+            namespace,
+            createNamespace: false,
+            atomic: true,
+            cleanupOnFail: true,
+            timeout: 900,
+            values,
+        },
+        opts,
+    );
 }

@@ -30,22 +30,30 @@ export class PodIdentityRole extends pulumi.ComponentResource {
     constructor(name: string, args: PodIdentityRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:iam:PodIdentityRole", name, {}, opts);
         const childOpts = { parent: this, provider: args.provider };
-        this.role = new aws.iam.Role(name, {
-            description: `Pod Identity role of ${args.namespace}/${args.serviceAccount}`,
-            assumeRolePolicy: podIdentityTrustPolicy(),
-            maxSessionDuration: 3600,
-            tags: args.tags,
-        }, childOpts);
+        this.role = new aws.iam.Role(
+            name,
+            {
+                description: `Pod Identity role of ${args.namespace}/${args.serviceAccount}`,
+                assumeRolePolicy: podIdentityTrustPolicy(),
+                maxSessionDuration: 3600,
+                tags: args.tags,
+            },
+            childOpts,
+        );
         if (args.statements.length > 0) {
             new aws.iam.RolePolicy(name, { role: this.role.id, policy: policyDocument(args.statements) }, childOpts);
         }
         (args.managedPolicyArns ?? []).forEach((policyArn, i) => new aws.iam.RolePolicyAttachment(`${name}-${i}`, { role: this.role.name, policyArn }, childOpts));
-        new aws.eks.PodIdentityAssociation(name, {
-            clusterName: args.clusterName,
-            namespace: args.namespace,
-            serviceAccount: args.serviceAccount,
-            roleArn: this.role.arn,
-        }, childOpts);
+        new aws.eks.PodIdentityAssociation(
+            name,
+            {
+                clusterName: args.clusterName,
+                namespace: args.namespace,
+                serviceAccount: args.serviceAccount,
+                roleArn: this.role.arn,
+            },
+            childOpts,
+        );
         this.roleArn = this.role.arn;
         this.registerOutputs({ roleArn: this.roleArn });
     }

@@ -39,57 +39,83 @@ export class EncryptedBucket extends pulumi.ComponentResource {
     constructor(name: string, args: EncryptedBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:storage:EncryptedBucket", name, {}, opts);
         const childOpts = { parent: this, provider: args.provider };
-        this.bucket = new aws.s3.Bucket(name, {
-            bucketPrefix: `${name.slice(0, 36)}-`,
-            forceDestroy: args.forceDestroy ?? false,
-            objectLockEnabled: args.objectLock !== undefined,
-            tags: { purpose: args.purpose },
-        }, { ...childOpts, protect: args.protect ?? true });
+        this.bucket = new aws.s3.Bucket(
+            name,
+            {
+                bucketPrefix: `${name.slice(0, 36)}-`,
+                forceDestroy: args.forceDestroy ?? false,
+                objectLockEnabled: args.objectLock !== undefined,
+                tags: { purpose: args.purpose },
+            },
+            { ...childOpts, protect: args.protect ?? true },
+        );
         this.name = this.bucket.bucket;
         this.arn = this.bucket.arn;
         const bucket = this.bucket.id;
 
-        new aws.s3.BucketServerSideEncryptionConfiguration(name, {
-            bucket,
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }],
-        }, childOpts);
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            name,
+            {
+                bucket,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }],
+            },
+            childOpts,
+        );
         this.versioning = new aws.s3.BucketVersioning(name, { bucket, versioningConfiguration: { status: "Enabled" } }, childOpts);
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(name, { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, childOpts);
+        const publicAccess = new aws.s3.BucketPublicAccessBlock(
+            name,
+            { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            childOpts,
+        );
         new aws.s3.BucketOwnershipControls(name, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, childOpts);
-        new aws.s3.BucketPolicy(name, {
-            bucket,
-            policy: policyDocument([
-                {
-                    Sid: "DenyInsecureTransport",
-                    Effect: "Deny",
-                    Principal: "*",
-                    Action: "s3:*",
-                    Resource: [this.arn, pulumi.interpolate`${this.arn}/*`],
-                    Condition: { Bool: { "aws:SecureTransport": false } },
-                },
-                ...(args.policyStatements?.(this.arn) ?? []),
-            ]),
-        }, { ...childOpts, dependsOn: [publicAccess] });
-        new aws.s3.BucketLifecycleConfiguration(name, {
-            bucket,
-            rules: [{
-                id: "retention",
-                status: "Enabled",
-                filter: {},
-                ...(args.expirationDays ? { expiration: { days: args.expirationDays } } : {}),
-                noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionExpirationDays ?? 30 },
-                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-            }],
-        }, { ...childOpts, dependsOn: [this.versioning] });
+        new aws.s3.BucketPolicy(
+            name,
+            {
+                bucket,
+                policy: policyDocument([
+                    {
+                        Sid: "DenyInsecureTransport",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "s3:*",
+                        Resource: [this.arn, pulumi.interpolate`${this.arn}/*`],
+                        Condition: { Bool: { "aws:SecureTransport": false } },
+                    },
+                    ...(args.policyStatements?.(this.arn) ?? []),
+                ]),
+            },
+            { ...childOpts, dependsOn: [publicAccess] },
+        );
+        new aws.s3.BucketLifecycleConfiguration(
+            name,
+            {
+                bucket,
+                rules: [
+                    {
+                        id: "retention",
+                        status: "Enabled",
+                        filter: {},
+                        ...(args.expirationDays ? { expiration: { days: args.expirationDays } } : {}),
+                        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionExpirationDays ?? 30 },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                    },
+                ],
+            },
+            { ...childOpts, dependsOn: [this.versioning] },
+        );
         if (args.accessLogsBucket) {
             new aws.s3.BucketLogging(name, { bucket, targetBucket: args.accessLogsBucket, targetPrefix: pulumi.interpolate`${this.name}/` }, childOpts);
         }
         if (args.objectLock) {
-            new aws.s3.BucketObjectLockConfiguration(name, {
-                bucket,
-                objectLockEnabled: "Enabled",
-                rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } },
-            }, { ...childOpts, dependsOn: [this.versioning] });
+            new aws.s3.BucketObjectLockConfiguration(
+                name,
+                {
+                    bucket,
+                    objectLockEnabled: "Enabled",
+                    rule: { defaultRetention: { mode: args.objectLock.mode, days: args.objectLock.days } },
+                },
+                { ...childOpts, dependsOn: [this.versioning] },
+            );
         }
         this.registerOutputs({ name: this.name, arn: this.arn });
     }
@@ -99,7 +125,12 @@ export class EncryptedBucket extends pulumi.ComponentResource {
 export function bucketReadWriteStatements(bucketArn: pulumi.Input<string>, kmsKeyArn: pulumi.Input<string>): PolicyStatement[] {
     return [
         { Sid: "ListBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: bucketArn },
-        { Sid: "Objects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], Resource: pulumi.interpolate`${bucketArn}/*` },
+        {
+            Sid: "Objects",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+            Resource: pulumi.interpolate`${bucketArn}/*`,
+        },
         { Sid: "BucketKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: kmsKeyArn },
     ];
 }

@@ -61,41 +61,71 @@ export class WebAcl extends pulumi.ComponentResource {
             rules.push(managedGroup(60, "AWSManagedRulesBotControlRuleSet", { managedRuleGroupConfigs: [{ awsManagedRulesBotControlRuleSet: { inspectionLevel: "COMMON" } }] }));
         }
         if (args.accountTakeoverPrevention) {
-            rules.push(managedGroup(70, "AWSManagedRulesATPRuleSet", {
-                managedRuleGroupConfigs: [{ awsManagedRulesAtpRuleSet: { loginPath: args.accountTakeoverPrevention.loginPath } }],
-                scopeDownStatement: { byteMatchStatement: { searchString: args.accountTakeoverPrevention.loginPath, positionalConstraint: "STARTS_WITH", fieldToMatch: { uriPath: {} }, textTransformations: [{ priority: 0, type: "NONE" }] } },
-            }));
+            rules.push(
+                managedGroup(70, "AWSManagedRulesATPRuleSet", {
+                    managedRuleGroupConfigs: [{ awsManagedRulesAtpRuleSet: { loginPath: args.accountTakeoverPrevention.loginPath } }],
+                    scopeDownStatement: {
+                        byteMatchStatement: {
+                            searchString: args.accountTakeoverPrevention.loginPath,
+                            positionalConstraint: "STARTS_WITH",
+                            fieldToMatch: { uriPath: {} },
+                            textTransformations: [{ priority: 0, type: "NONE" }],
+                        },
+                    },
+                }),
+            );
         }
-        const acl = new aws.wafv2.WebAcl(name, {
-            scope: "REGIONAL",
-            description: "API protection for the platform's internet-facing load balancers",
-            defaultAction: { allow: {} },
-            rules,
-            visibilityConfig: visibility(name),
-        }, childOpts);
+        const acl = new aws.wafv2.WebAcl(
+            name,
+            {
+                scope: "REGIONAL",
+                description: "API protection for the platform's internet-facing load balancers",
+                defaultAction: { allow: {} },
+                rules,
+                visibilityConfig: visibility(name),
+            },
+            childOpts,
+        );
         this.arn = acl.arn;
 
         // WAF only delivers to log groups named aws-waf-logs-*, and needs a resource policy to do so.
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
-            name: `aws-waf-logs-${name}`,
-            retentionInDays: args.logRetentionDays ?? 365,
-            kmsKeyId: args.logsKeyArn,
-        }, childOpts);
-        new aws.cloudwatch.LogResourcePolicy(`${name}-logs`, {
-            policyName: `aws-waf-logs-${name}`,
-            policyDocument: policyDocument([{
-                Effect: "Allow",
-                Principal: { Service: "delivery.logs.amazonaws.com" },
-                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                Resource: pulumi.interpolate`${logGroup.arn}:*`,
-                Condition: { StringEquals: { "aws:SourceAccount": args.aws.accountId }, ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${args.aws.partition}:logs:${args.aws.region}:${args.aws.accountId}:*` } },
-            }]),
-        }, childOpts);
-        new aws.wafv2.WebAclLoggingConfiguration(name, {
-            resourceArn: acl.arn,
-            logDestinationConfigs: [logGroup.arn],
-            redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
-        }, childOpts);
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            {
+                name: `aws-waf-logs-${name}`,
+                retentionInDays: args.logRetentionDays ?? 365,
+                kmsKeyId: args.logsKeyArn,
+            },
+            childOpts,
+        );
+        new aws.cloudwatch.LogResourcePolicy(
+            `${name}-logs`,
+            {
+                policyName: `aws-waf-logs-${name}`,
+                policyDocument: policyDocument([
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: "delivery.logs.amazonaws.com" },
+                        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                        Resource: pulumi.interpolate`${logGroup.arn}:*`,
+                        Condition: {
+                            StringEquals: { "aws:SourceAccount": args.aws.accountId },
+                            ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${args.aws.partition}:logs:${args.aws.region}:${args.aws.accountId}:*` },
+                        },
+                    },
+                ]),
+            },
+            childOpts,
+        );
+        new aws.wafv2.WebAclLoggingConfiguration(
+            name,
+            {
+                resourceArn: acl.arn,
+                logDestinationConfigs: [logGroup.arn],
+                redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
+            },
+            childOpts,
+        );
         this.registerOutputs({ arn: this.arn });
     }
 }

@@ -63,12 +63,24 @@ const A = prices.assumptions;
 
 /** Types with no charge of their own (their cost shows up elsewhere, or AWS does not bill them). */
 const FREE = [
-    /^pulumi:/, /^kubernetes:(?!helm\.sh|networking\.k8s\.io\/v1:Ingress)/, /^platform:/, /^eks:index:VpcCniAddon$/,
-    /^aws:iam\//, /^aws:kms\/alias:/, /^aws:ec2\/(securityGroup|securityGroupRule|launchTemplate|flowLog|vpcSecurityGroup\w+Rule):/,
+    /^pulumi:/,
+    /^kubernetes:(?!helm\.sh|networking\.k8s\.io\/v1:Ingress)/,
+    /^platform:/,
+    /^eks:index:VpcCniAddon$/,
+    /^aws:iam\//,
+    /^aws:kms\/alias:/,
+    /^aws:ec2\/(securityGroup|securityGroupRule|launchTemplate|flowLog|vpcSecurityGroup\w+Rule):/,
     /^aws:s3\/bucket(ServerSideEncryptionConfiguration|Versioning|PublicAccessBlock|Policy|OwnershipControls|LifecycleConfiguration|Logging|ObjectLockConfiguration)(V2)?:/,
-    /^aws:eks\/(addon|podIdentityAssociation|accessEntry|accessPolicyAssociation):/, /^aws:wafv2\/webAclLoggingConfiguration:/, /^aws:cloudwatch\/logResourcePolicy:/,
-    /^aws:sns\/(topic|topicPolicy|topicSubscription):/, /^aws:guardduty\/detector:/, /^aws:costexplorer\//, /^aws:backup\/(selection|vaultLockConfiguration|vault):/,
-    /^aws:route53\/record:/, /^aws:secretsmanager\/secretRotation:/, /^aws:ecr\/(lifecyclePolicy|repositoryCreationTemplate):/,
+    /^aws:eks\/(addon|podIdentityAssociation|accessEntry|accessPolicyAssociation):/,
+    /^aws:wafv2\/webAclLoggingConfiguration:/,
+    /^aws:cloudwatch\/logResourcePolicy:/,
+    /^aws:sns\/(topic|topicPolicy|topicSubscription):/,
+    /^aws:guardduty\/detector:/,
+    /^aws:costexplorer\//,
+    /^aws:backup\/(selection|vaultLockConfiguration|vault):/,
+    /^aws:route53\/record:/,
+    /^aws:secretsmanager\/secretRotation:/,
+    /^aws:ecr\/(lifecyclePolicy|repositoryCreationTemplate):/,
 ];
 /** Multi-language components we price as a whole; their children (a real preview's) are included. */
 const PRICED_COMPONENTS = new Set(["awsx:ec2:Vpc", "eks:index:Cluster"]);
@@ -156,14 +168,26 @@ export function estimateMonthlyCost(resources: CostResource[], stackRegion: stri
                     break;
                 }
                 pools.push({ capacityType, type, min: minSize, max: maxSize, region: r.region ?? stackRegion });
-                add(r, `${capacityType === "SPOT" ? "spot" : "on-demand"} nodes ${type}`, hourly * HOURS * minSize, hourly * HOURS * maxSize, `${minSize}-${maxSize} × ${hourly}/h`);
-                const disk = resources.find((x) => x.type === "aws:ec2/launchTemplate:LaunchTemplate" && x.parent === r.parent)?.props.blockDeviceMappings?.[0]?.ebs?.volumeSize ?? 20;
+                add(
+                    r,
+                    `${capacityType === "SPOT" ? "spot" : "on-demand"} nodes ${type}`,
+                    hourly * HOURS * minSize,
+                    hourly * HOURS * maxSize,
+                    `${minSize}-${maxSize} × ${hourly}/h`,
+                );
+                const disk =
+                    resources.find((x) => x.type === "aws:ec2/launchTemplate:LaunchTemplate" && x.parent === r.parent)?.props.blockDeviceMappings?.[0]?.ebs?.volumeSize ?? 20;
                 add(r, "node root volumes (gp3)", disk * minSize * p.ebsGp3PerGbMonth, disk * maxSize * p.ebsGp3PerGbMonth, `${disk} GiB per node`);
                 break;
             }
             case "awsx:ec2:Vpc": {
                 const gateways = props.natGateways?.strategy === "Single" ? 1 : (props.numberOfAvailabilityZones ?? 3);
-                same(r, `NAT gateways (${gateways})`, gateways * p.natGatewayHourly * HOURS + A.natGatewayDataGbPerMonth * p.natGatewayPerGb, `${gateways} × ${p.natGatewayHourly}/h + ${A.natGatewayDataGbPerMonth} GB`);
+                same(
+                    r,
+                    `NAT gateways (${gateways})`,
+                    gateways * p.natGatewayHourly * HOURS + A.natGatewayDataGbPerMonth * p.natGatewayPerGb,
+                    `${gateways} × ${p.natGatewayHourly}/h + ${A.natGatewayDataGbPerMonth} GB`,
+                );
                 break;
             }
             case "aws:ec2/vpcEndpoint:VpcEndpoint": {
@@ -171,7 +195,12 @@ export function estimateMonthlyCost(resources: CostResource[], stackRegion: stri
                     break;
                 }
                 const zones = Array.isArray(props.subnetIds) ? props.subnetIds.length : 1;
-                same(r, `interface endpoint ${String(props.serviceName).split(".").slice(3).join(".")}`, zones * p.interfaceEndpointHourlyPerAz * HOURS + A.interfaceEndpointDataGbPerMonth * p.interfaceEndpointPerGb, `${zones} AZ × ${p.interfaceEndpointHourlyPerAz}/h`);
+                same(
+                    r,
+                    `interface endpoint ${String(props.serviceName).split(".").slice(3).join(".")}`,
+                    zones * p.interfaceEndpointHourlyPerAz * HOURS + A.interfaceEndpointDataGbPerMonth * p.interfaceEndpointPerGb,
+                    `${zones} AZ × ${p.interfaceEndpointHourlyPerAz}/h`,
+                );
                 break;
             }
             case "kubernetes:networking.k8s.io/v1:Ingress":
@@ -194,7 +223,12 @@ export function estimateMonthlyCost(resources: CostResource[], stackRegion: stri
             case "aws:s3/bucketReplicationConfig:BucketReplicationConfig": {
                 const gb = A.s3StoredGbByPurpose[(bucketPurpose.get(String(props.bucket)) ?? "data") as keyof typeof A.s3StoredGbByPurpose] ?? A.s3StoredGbByPurpose.data;
                 const rtc = props.rules?.[0]?.destination?.replicationTime?.status === "Enabled" ? p.s3ReplicationTimeControlPerGb : 0;
-                same(r, "S3 cross-region replication", gb * (p.interRegionTransferPerGb + rtc), `${gb} GB/month × (${p.interRegionTransferPerGb} transfer${rtc ? ` + ${rtc} RTC` : ""})`);
+                same(
+                    r,
+                    "S3 cross-region replication",
+                    gb * (p.interRegionTransferPerGb + rtc),
+                    `${gb} GB/month × (${p.interRegionTransferPerGb} transfer${rtc ? ` + ${rtc} RTC` : ""})`,
+                );
                 break;
             }
             case "aws:kms/key:Key":
@@ -203,7 +237,12 @@ export function estimateMonthlyCost(resources: CostResource[], stackRegion: stri
             case "aws:wafv2/webAcl:WebAcl": {
                 const rules = Array.isArray(props.rules) ? props.rules : [];
                 const bot = rules.some((rule: any) => rule.name === "AWSManagedRulesBotControlRuleSet") ? p.wafBotControlMonthly : 0;
-                same(r, "WAF web ACL", p.wafWebAclMonthly + rules.length * p.wafRuleMonthly + bot + A.wafRequestsMillionsPerMonth * p.wafPerMillionRequests, `${rules.length} rules, ${A.wafRequestsMillionsPerMonth}M requests`);
+                same(
+                    r,
+                    "WAF web ACL",
+                    p.wafWebAclMonthly + rules.length * p.wafRuleMonthly + bot + A.wafRequestsMillionsPerMonth * p.wafPerMillionRequests,
+                    `${rules.length} rules, ${A.wafRequestsMillionsPerMonth}M requests`,
+                );
                 break;
             }
             case "aws:guardduty/detectorFeature:DetectorFeature":
@@ -214,7 +253,12 @@ export function estimateMonthlyCost(resources: CostResource[], stackRegion: stri
                 break;
             case "aws:cloudwatch/logGroup:LogGroup": {
                 const gb = A.logIngestGbPerMonth[logKind(String(props.name ?? r.name))];
-                same(r, `CloudWatch logs (${logKind(String(props.name ?? r.name))})`, gb * (p.cloudwatchLogsIngestPerGb + A.logStoredGbPerMonthOfIngest * p.cloudwatchLogsStoragePerGbMonth), `${gb} GB/month ingested`);
+                same(
+                    r,
+                    `CloudWatch logs (${logKind(String(props.name ?? r.name))})`,
+                    gb * (p.cloudwatchLogsIngestPerGb + A.logStoredGbPerMonthOfIngest * p.cloudwatchLogsStoragePerGbMonth),
+                    `${gb} GB/month ingested`,
+                );
                 break;
             }
             case "aws:cloudwatch/metricAlarm:MetricAlarm":
@@ -227,7 +271,12 @@ export function estimateMonthlyCost(resources: CostResource[], stackRegion: stri
             }
             case "aws:backup/plan:Plan": {
                 const copies = Array.isArray(props.rules?.[0]?.copyActions) ? props.rules[0].copyActions.length : 0;
-                same(r, "AWS Backup storage", A.awsBackupStoredGb * (p.backupWarmPerGbMonth * (1 + copies) + copies * p.interRegionTransferPerGb), `${A.awsBackupStoredGb} GB, ${copies} cross-region cop${copies === 1 ? "y" : "ies"}`);
+                same(
+                    r,
+                    "AWS Backup storage",
+                    A.awsBackupStoredGb * (p.backupWarmPerGbMonth * (1 + copies) + copies * p.interRegionTransferPerGb),
+                    `${A.awsBackupStoredGb} GB, ${copies} cross-region cop${copies === 1 ? "y" : "ies"}`,
+                );
                 break;
             }
             case "aws:ecr/repository:Repository":
@@ -235,7 +284,12 @@ export function estimateMonthlyCost(resources: CostResource[], stackRegion: stri
                 break;
             case "aws:ecr/replicationConfiguration:ReplicationConfiguration": {
                 const repositories = props.replicationConfiguration?.rules?.[0]?.repositoryFilters?.length ?? 0;
-                same(r, "ECR replicas in the DR region", repositories * A.ecrStoredGbPerRepository * (p.ecrStoragePerGbMonth + p.interRegionTransferPerGb), `${repositories} repositories`);
+                same(
+                    r,
+                    "ECR replicas in the DR region",
+                    repositories * A.ecrStoredGbPerRepository * (p.ecrStoragePerGbMonth + p.interRegionTransferPerGb),
+                    `${repositories} repositories`,
+                );
                 break;
             }
             case "aws:route53/healthCheck:HealthCheck":

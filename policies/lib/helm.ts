@@ -61,7 +61,11 @@ function walk(value: unknown, path: string, found: HelmImage[]): void {
             continue;
         }
         // `image: {…}`, or any object naming a repository and a tag or digest (e.g. tempo's `tempo: {repository, tag}`).
-        const imageLike = child !== null && typeof child === "object" && !Array.isArray(child) && (key === "image" || (nonEmpty((child as any).repository) && ((child as any).tag !== undefined || (child as any).digest !== undefined)));
+        const imageLike =
+            child !== null &&
+            typeof child === "object" &&
+            !Array.isArray(child) &&
+            (key === "image" || (nonEmpty((child as any).repository) && ((child as any).tag !== undefined || (child as any).digest !== undefined)));
         if (imageLike) {
             const image = composeImage(child as Record<string, any>);
             if (image) {

@@ -31,4 +31,3 @@ export function bucketsWith(resources: PolicyResource[], types: string[]): { buc
     }
     return buckets.map((bucket) => ({ bucket, configs: byUrn.get(bucket.urn)! }));
 }
-

@@ -6,7 +6,10 @@ function nodePoolSchema(defaults: { instanceTypes: string[]; minSize: number; ma
     return z
         .strictObject({
             /** EC2 instance types; several for the spot pool so one type's shortage does not empty it. */
-            instanceTypes: z.array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: "is not an EC2 instance type; expected e.g. m7i.large" })).min(1).default(defaults.instanceTypes),
+            instanceTypes: z
+                .array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: "is not an EC2 instance type; expected e.g. m7i.large" }))
+                .min(1)
+                .default(defaults.instanceTypes),
             minSize: z.number().int().min(0).default(defaults.minSize),
             maxSize: z.number().int().min(1).default(defaults.maxSize),
             /** Initial size; the autoscaler owns it afterwards. Default: minSize. */
@@ -30,13 +33,20 @@ export function clusterSchema(env: Environment) {
     return z
         .strictObject({
             /** Kubernetes minor version, pinned: upgrades are a reviewed config change. */
-            kubernetesVersion: z.string().regex(/^1\.(2[89]|3[0-9])$/, { message: 'is not a supported Kubernetes version; expected "1.<minor>" such as "1.33"' }).default("1.33"),
+            kubernetesVersion: z
+                .string()
+                .regex(/^1\.(2[89]|3[0-9])$/, { message: 'is not a supported Kubernetes version; expected "1.<minor>" such as "1.33"' })
+                .default("1.33"),
             /** CIDRs that may reach the public API endpoint; empty keeps the endpoint private. */
             publicAccessCidrs: z.array(cidr()).default([]),
             /** IAM roles that get cluster-admin through EKS access entries. */
             adminRoleArns: z.array(awsArn("iam")).default([]),
             /** Retention of the control-plane log group (KMS-encrypted). */
-            logRetentionDays: z.number().int().min(1).default(prod ? 365 : 30),
+            logRetentionDays: z
+                .number()
+                .int()
+                .min(1)
+                .default(prod ? 365 : 30),
             nodePools: z
                 .strictObject({
                     /** On-demand pool for critical add-ons and critical services (tainted). */
@@ -54,7 +64,11 @@ export function clusterSchema(env: Environment) {
                     rateLimitPer5Minutes: z.number().int().min(100).max(2_000_000_000).default(2000),
                     /** AWS Bot Control (extra cost). */
                     botControl: z.boolean().default(false),
-                    logRetentionDays: z.number().int().min(1).default(prod ? 365 : 30),
+                    logRetentionDays: z
+                        .number()
+                        .int()
+                        .min(1)
+                        .default(prod ? 365 : 30),
                 })
                 .prefault({}),
             /**
@@ -66,7 +80,12 @@ export function clusterSchema(env: Environment) {
         })
         .superRefine((cluster, ctx) => {
             if (prod && cluster.publicAccessCidrs.some((c) => c === "0.0.0.0/0")) {
-                ctx.addIssue({ code: "custom", path: ["publicAccessCidrs"], input: cluster.publicAccessCidrs, message: "opens the API to the internet; prod allows only explicit CIDRs" });
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["publicAccessCidrs"],
+                    input: cluster.publicAccessCidrs,
+                    message: "opens the API to the internet; prod allows only explicit CIDRs",
+                });
             }
             if (prod && cluster.existing) {
                 ctx.addIssue({ code: "custom", path: ["existing"], input: "(set)", message: "is a dev-only option; prod always creates its EKS cluster" });

@@ -34,18 +34,28 @@ export function drSchema(env: Environment) {
             /** Region that receives replicas (primary) or that this standby protects against losing (standby). */
             peerRegion: region().optional(),
             /** Standby only: the primary's stack, `<org>/<project>/<stack>`, read through a StackReference. */
-            primaryStack: z.string().regex(/^([\w.-]+\/){0,2}[\w.-]+$/, { message: "is not a stack name; expected <org>/<project>/<stack>" }).optional(),
+            primaryStack: z
+                .string()
+                .regex(/^([\w.-]+\/){0,2}[\w.-]+$/, { message: "is not a stack name; expected <org>/<project>/<stack>" })
+                .optional(),
             /** Recovery point objective: the most data (hours) a regional loss may cost. */
-            rpoHours: z.number().min(0.25).max(168).default(prod ? 1 : 24),
+            rpoHours: z
+                .number()
+                .min(0.25)
+                .max(168)
+                .default(prod ? 1 : 24),
             /** Recovery time objective: how long (minutes) the failover may take. */
-            rtoMinutes: z.number().int().min(5).max(10080).default(prod ? 60 : 480),
+            rtoMinutes: z
+                .number()
+                .int()
+                .min(5)
+                .max(10080)
+                .default(prod ? 60 : 480),
             /** Velero schedules (primary). */
-            schedules: z
-                .array(scheduleSchema)
-                .default([
-                    { name: "services-hourly", cron: "0 * * * *", ttlHours: 72, scope: "services" },
-                    { name: "cluster-daily", cron: "0 3 * * *", ttlHours: 720, scope: "cluster" },
-                ]),
+            schedules: z.array(scheduleSchema).default([
+                { name: "services-hourly", cron: "0 * * * *", ttlHours: 72, scope: "services" },
+                { name: "cluster-daily", cron: "0 3 * * *", ttlHours: 720, scope: "cluster" },
+            ]),
             /** Object Lock on the backup bucket so backups cannot be deleted before they expire. */
             backupLock: z.strictObject({ mode: z.enum(["GOVERNANCE", "COMPLIANCE"]), days: z.number().int().min(1).max(3650) }).optional(),
             /** S3 Replication Time Control: 99.99% of objects replicated within 15 minutes (extra cost). */
@@ -55,28 +65,50 @@ export function drSchema(env: Environment) {
                 .strictObject({
                     enabled: z.boolean().default(prod),
                     /** AWS Backup cron, e.g. cron(0 5 * * ? *). */
-                    schedule: z.string().regex(/^cron\(.+\)$/, { message: "is not an AWS Backup schedule; expected cron(…)" }).default("cron(0 5 * * ? *)"),
+                    schedule: z
+                        .string()
+                        .regex(/^cron\(.+\)$/, { message: "is not an AWS Backup schedule; expected cron(…)" })
+                        .default("cron(0 5 * * ? *)"),
                     retentionDays: z.number().int().min(1).max(36500).default(35),
                     /** Vault Lock: recovery points cannot be deleted early; after `changeableForDays` the lock itself is permanent. */
-                    vaultLock: z.strictObject({ minRetentionDays: z.number().int().min(1), maxRetentionDays: z.number().int().min(1), changeableForDays: z.number().int().min(3) }).optional(),
+                    vaultLock: z
+                        .strictObject({ minRetentionDays: z.number().int().min(1), maxRetentionDays: z.number().int().min(1), changeableForDays: z.number().int().min(3) })
+                        .optional(),
                 })
                 .prefault({}),
             /** Route 53 failover records and health checks for the user-facing hosts. */
-            failover: z.strictObject({ hostedZoneId: z.string().regex(/^Z[A-Z0-9]+$/, { message: "is not a Route 53 hosted zone ID" }), records: z.array(failoverRecordSchema).min(1) }).optional(),
+            failover: z
+                .strictObject({ hostedZoneId: z.string().regex(/^Z[A-Z0-9]+$/, { message: "is not a Route 53 hosted zone ID" }), records: z.array(failoverRecordSchema).min(1) })
+                .optional(),
         })
         .superRefine((dr, ctx) => {
             if (dr.role === "standby" && !dr.primaryStack) {
-                ctx.addIssue({ code: "custom", path: ["primaryStack"], input: dr.primaryStack, message: "is required for a standby stack; expected <org>/<project>/<stack> of the primary" });
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["primaryStack"],
+                    input: dr.primaryStack,
+                    message: "is required for a standby stack; expected <org>/<project>/<stack> of the primary",
+                });
             }
             if (dr.role === "standby" && !dr.peerRegion) {
                 ctx.addIssue({ code: "custom", path: ["peerRegion"], input: dr.peerRegion, message: "is required for a standby stack; expected the primary's region" });
             }
             const lock = dr.awsBackup.vaultLock;
             if (lock && lock.minRetentionDays > lock.maxRetentionDays) {
-                ctx.addIssue({ code: "custom", path: ["awsBackup", "vaultLock", "minRetentionDays"], input: lock.minRetentionDays, message: `is greater than maxRetentionDays (${lock.maxRetentionDays})` });
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["awsBackup", "vaultLock", "minRetentionDays"],
+                    input: lock.minRetentionDays,
+                    message: `is greater than maxRetentionDays (${lock.maxRetentionDays})`,
+                });
             }
             if (lock && dr.awsBackup.retentionDays < lock.minRetentionDays) {
-                ctx.addIssue({ code: "custom", path: ["awsBackup", "retentionDays"], input: dr.awsBackup.retentionDays, message: `is below the vault lock's minRetentionDays (${lock.minRetentionDays}); the plan could not store its recovery points` });
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["awsBackup", "retentionDays"],
+                    input: dr.awsBackup.retentionDays,
+                    message: `is below the vault lock's minRetentionDays (${lock.minRetentionDays}); the plan could not store its recovery points`,
+                });
             }
         })
         .prefault({});

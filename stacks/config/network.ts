@@ -11,17 +11,31 @@ export function networkSchema(env: Environment) {
             /** VPC CIDR block; subnets are carved from it per availability zone. */
             cidr: cidr().default("10.0.0.0/16"),
             /** Availability zones to spread subnets, NAT and nodes over (prod: at least 3). */
-            availabilityZones: z.number().int().min(prod ? 3 : 2).max(6).default(prod ? 3 : 2),
+            availabilityZones: z
+                .number()
+                .int()
+                .min(prod ? 3 : 2)
+                .max(6)
+                .default(prod ? 3 : 2),
             /** `onePerAz` survives the loss of a zone; `single` saves cost (dev only). */
             natGateways: z.enum(["onePerAz", "single"]).default(prod ? "onePerAz" : "single"),
             /** Interface/gateway endpoints for the services nodes call. */
             vpcEndpoints: z.array(z.enum(VPC_ENDPOINT_SERVICES)).default(prod ? [...VPC_ENDPOINT_SERVICES] : ["s3"]),
             /** Retention of the VPC flow logs (KMS-encrypted CloudWatch log group). */
-            flowLogRetentionDays: z.number().int().min(1).default(prod ? 365 : 30),
+            flowLogRetentionDays: z
+                .number()
+                .int()
+                .min(1)
+                .default(prod ? 365 : 30),
         })
         .superRefine((network, ctx) => {
             if (prod && network.natGateways !== "onePerAz") {
-                ctx.addIssue({ code: "custom", path: ["natGateways"], input: network.natGateways, message: 'is not allowed in prod; expected "onePerAz" so a zone outage keeps egress' });
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["natGateways"],
+                    input: network.natGateways,
+                    message: 'is not allowed in prod; expected "onePerAz" so a zone outage keeps egress',
+                });
             }
         })
         .prefault({});

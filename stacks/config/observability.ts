@@ -12,31 +12,76 @@ export function observabilitySchema(env: Environment) {
                     /** Keep samples this long... */
                     retention: duration().default(prod ? "15d" : "3d"),
                     /** ...or until the volume holds this much, whichever comes first. */
-                    retentionSizeGiB: z.number().int().min(1).default(prod ? 45 : 8),
+                    retentionSizeGiB: z
+                        .number()
+                        .int()
+                        .min(1)
+                        .default(prod ? 45 : 8),
                     /** Encrypted gp3 volume per replica; must exceed retentionSizeGiB. */
-                    storageGiB: z.number().int().min(5).default(prod ? 50 : 10),
-                    replicas: z.number().int().min(1).max(3).default(prod ? 2 : 1),
+                    storageGiB: z
+                        .number()
+                        .int()
+                        .min(5)
+                        .default(prod ? 50 : 10),
+                    replicas: z
+                        .number()
+                        .int()
+                        .min(1)
+                        .max(3)
+                        .default(prod ? 2 : 1),
                 })
                 .superRefine((p, ctx) => {
                     if (p.retentionSizeGiB >= p.storageGiB) {
-                        ctx.addIssue({ code: "custom", path: ["retentionSizeGiB"], input: p.retentionSizeGiB, message: `must be below storageGiB (${p.storageGiB}) so the volume never fills` });
+                        ctx.addIssue({
+                            code: "custom",
+                            path: ["retentionSizeGiB"],
+                            input: p.retentionSizeGiB,
+                            message: `must be below storageGiB (${p.storageGiB}) so the volume never fills`,
+                        });
                     }
                 })
                 .prefault({}),
-            alertmanager: z.strictObject({ replicas: z.number().int().min(1).max(5).default(prod ? 3 : 1) }).prefault({}),
+            alertmanager: z
+                .strictObject({
+                    replicas: z
+                        .number()
+                        .int()
+                        .min(1)
+                        .max(5)
+                        .default(prod ? 3 : 1),
+                })
+                .prefault({}),
             loki: z
                 .strictObject({
                     /** Days logs stay queryable (and in S3). */
-                    retentionDays: z.number().int().min(1).max(3650).default(prod ? 30 : 7),
+                    retentionDays: z
+                        .number()
+                        .int()
+                        .min(1)
+                        .max(3650)
+                        .default(prod ? 30 : 7),
                     /** SingleBinary replicas (3 gives replication factor 3). */
                     replicas: z.union([z.literal(1), z.literal(3)]).default(prod ? 3 : 1),
                 })
                 .prefault({}),
-            tempo: z.strictObject({ retentionDays: z.number().int().min(1).max(365).default(prod ? 14 : 3) }).prefault({}),
+            tempo: z
+                .strictObject({
+                    retentionDays: z
+                        .number()
+                        .int()
+                        .min(1)
+                        .max(365)
+                        .default(prod ? 14 : 3),
+                })
+                .prefault({}),
             tracing: z
                 .strictObject({
                     /** Share of ordinary traces kept by the gateway's tail sampler; errors and slow traces are always kept. */
-                    samplingPercent: z.number().min(0).max(100).default(prod ? 10 : 100),
+                    samplingPercent: z
+                        .number()
+                        .min(0)
+                        .max(100)
+                        .default(prod ? 10 : 100),
                     /** Traces slower than this are always kept. */
                     slowTraceThresholdMs: z.number().int().min(1).default(1000),
                 })

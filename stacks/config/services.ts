@@ -33,7 +33,12 @@ const resourcesSchema = z
             ctx.addIssue({ code: "custom", path: ["limits", "cpu"], input: r.limits.cpu, message: `is below requests.cpu (${r.requests.cpu}); expected limits >= requests` });
         }
         if (memoryMiB(r.limits.memory) < memoryMiB(r.requests.memory)) {
-            ctx.addIssue({ code: "custom", path: ["limits", "memory"], input: r.limits.memory, message: `is below requests.memory (${r.requests.memory}); expected limits >= requests` });
+            ctx.addIssue({
+                code: "custom",
+                path: ["limits", "memory"],
+                input: r.limits.memory,
+                message: `is below requests.memory (${r.requests.memory}); expected limits >= requests`,
+            });
         }
     });
 
@@ -107,7 +112,11 @@ export function serviceSchema(env: Environment) {
             slo: z
                 .strictObject({
                     /** % of requests that succeed (not 5xx), e.g. 99.9. */
-                    availability: z.number().min(90).max(99.999).default(prod ? 99.9 : 99),
+                    availability: z
+                        .number()
+                        .min(90)
+                        .max(99.999)
+                        .default(prod ? 99.9 : 99),
                     /** The latency objective: `percentile`% of requests finish within `thresholdSeconds` (a histogram bucket bound). */
                     latency: z.strictObject({ thresholdSeconds: z.number().positive().default(0.5), percentile: z.number().min(50).max(99.99).default(99) }).prefault({}),
                 })
@@ -117,16 +126,31 @@ export function serviceSchema(env: Environment) {
         })
         .superRefine((svc, ctx) => {
             if (svc.replicas.min > svc.replicas.max) {
-                ctx.addIssue({ code: "custom", path: ["replicas", "min"], input: svc.replicas.min, message: `is greater than replicas.max (${svc.replicas.max}); expected min <= max` });
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["replicas", "min"],
+                    input: svc.replicas.min,
+                    message: `is greater than replicas.max (${svc.replicas.max}); expected min <= max`,
+                });
             }
             if (prod && svc.tier === "critical" && svc.replicas.min < 2) {
-                ctx.addIssue({ code: "custom", path: ["replicas", "min"], input: svc.replicas.min, message: "is below 2 for a critical service in prod; expected at least 2 so one pod can fail" });
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["replicas", "min"],
+                    input: svc.replicas.min,
+                    message: "is below 2 for a critical service in prod; expected at least 2 so one pod can fail",
+                });
             }
             const ports = [svc.port, svc.metricsPort ?? svc.port];
             for (const probe of ["readiness", "liveness", "startup"] as const) {
                 const port = svc.probes[probe].port;
                 if (port !== undefined && !ports.includes(port)) {
-                    ctx.addIssue({ code: "custom", path: ["probes", probe, "port"], input: port, message: `is not a port of the container; expected one of ${[...new Set(ports)].join(", ")}` });
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["probes", probe, "port"],
+                        input: port,
+                        message: `is not a port of the container; expected one of ${[...new Set(ports)].join(", ")}`,
+                    });
                 }
             }
         });
@@ -140,7 +164,12 @@ export function servicesSchema(env: Environment) {
             for (const [name, svc] of Object.entries(services)) {
                 svc.calls.forEach((callee, i) => {
                     if (!(callee in services)) {
-                        ctx.addIssue({ code: "custom", path: [name, "calls", i], input: callee, message: `is not a service of this stack; expected one of ${Object.keys(services).join(", ")}` });
+                        ctx.addIssue({
+                            code: "custom",
+                            path: [name, "calls", i],
+                            input: callee,
+                            message: `is not a service of this stack; expected one of ${Object.keys(services).join(", ")}`,
+                        });
                     } else if (callee === name) {
                         ctx.addIssue({ code: "custom", path: [name, "calls", i], input: callee, message: "is the service itself; a service needs no policy to call itself" });
                     }

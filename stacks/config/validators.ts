@@ -37,8 +37,7 @@ export function memoryMiB(quantity: string): number {
     return quantity.endsWith("Gi") ? Number(quantity.slice(0, -2)) * 1024 : Number(quantity.slice(0, -2));
 }
 
-export const awsArn = (service: string) =>
-    z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), { message: `is not an ARN of ${service}; expected arn:aws:${service}:…` });
+export const awsArn = (service: string) => z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), { message: `is not an ARN of ${service}; expected arn:aws:${service}:…` });
 
 export const kubernetesName = () =>
     z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, { message: "is not a valid Kubernetes name; expected lower-case letters, digits and '-' (at most 63)" });

@@ -56,8 +56,16 @@ describe("npm run check (stack export through the real policy pack)", () => {
     for (const [what, file, message] of [
         ["a missing file", "/nonexistent/export.json", /^error: cannot read stack export \/nonexistent\/export\.json: no such file\n$/],
         ["broken JSON", tempFile("broken.json", '{"version": 3, "deployment": {'), /^error: cannot read stack export .*broken\.json: .*JSON.*\n$/],
-        ["another deployment version", tempFile("v2.json", '{"version": 2, "deployment": {}}'), /^error: .*v2\.json is not a stack export: version: only deployment version 3 \(current `pulumi stack export`\) is supported\n$/],
-        ["a resource without a URN", tempFile("nourn.json", '{"version": 3, "deployment": {"resources": [{"type": "x"}]}}'), /^error: .*nourn\.json is not a stack export: deployment\.resources\[0\]\.urn: /],
+        [
+            "another deployment version",
+            tempFile("v2.json", '{"version": 2, "deployment": {}}'),
+            /^error: .*v2\.json is not a stack export: version: only deployment version 3 \(current `pulumi stack export`\) is supported\n$/,
+        ],
+        [
+            "a resource without a URN",
+            tempFile("nourn.json", '{"version": 3, "deployment": {"resources": [{"type": "x"}]}}'),
+            /^error: .*nourn\.json is not a stack export: deployment\.resources\[0\]\.urn: /,
+        ],
     ] as const) {
         it(`fails cleanly on ${what} with exit 2 and one line`, async () => {
             const result = await check([file]);

@@ -18,7 +18,20 @@ describe("npm run cost", () => {
         const result = await runTs("offline/cost.ts", ["--stack", "dev", "--json"]);
         assert.strictEqual(result.code, 0, result.stderr);
         const estimate = JSON.parse(result.stdout);
-        assert.deepStrictEqual(Object.keys(estimate), ["region", "date", "source", "lines", "notPriced", "totalMin", "totalMax", "spotSavingMin", "spotSavingMax", "byComponent", "byService", "assumptions"]);
+        assert.deepStrictEqual(Object.keys(estimate), [
+            "region",
+            "date",
+            "source",
+            "lines",
+            "notPriced",
+            "totalMin",
+            "totalMax",
+            "spotSavingMin",
+            "spotSavingMax",
+            "byComponent",
+            "byService",
+            "assumptions",
+        ]);
         assert.ok(estimate.totalMin > 300 && estimate.totalMin < estimate.totalMax);
     });
 });

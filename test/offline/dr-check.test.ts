@@ -24,7 +24,10 @@ describe("npm run dr:check", () => {
         assert.strictEqual(result.code, 1, result.stderr);
         const report = JSON.parse(result.stdout);
         assert.strictEqual(report.ok, false);
-        assert.deepStrictEqual(report.findings.filter((f: { ok: boolean }) => !f.ok).map((f: { check: string; detail: string }) => f.check), ["prod-dr runs what prod runs (services, image digests, chart versions)"]);
+        assert.deepStrictEqual(
+            report.findings.filter((f: { ok: boolean }) => !f.ok).map((f: { check: string; detail: string }) => f.check),
+            ["prod-dr runs what prod runs (services, image digests, chart versions)"],
+        );
         assert.match(report.findings.find((f: { ok: boolean }) => !f.ok).detail, /^service relaycore: prod has sha256:9b8a7c6d.*, prod-dr has sha256:1{64}$/);
     });
 

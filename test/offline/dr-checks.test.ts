@@ -12,7 +12,9 @@ async function previews(): Promise<{ primary: Report; standby: Report }> {
 }
 
 function failed(primary: Report, standby: Report): { check: string; detail: string }[] {
-    return checkDisasterRecovery(primary, standby, OBJECTIVES).filter((f) => !f.ok).map(({ check, detail }) => ({ check, detail }));
+    return checkDisasterRecovery(primary, standby, OBJECTIVES)
+        .filter((f) => !f.ok)
+        .map(({ check, detail }) => ({ check, detail }));
 }
 
 describe("disaster-recovery checks", () => {
@@ -25,7 +27,10 @@ describe("disaster-recovery checks", () => {
         const { primary, standby } = await previews();
         const velero = standby.resources.find((r) => r.inputs.chart === "velero")!;
         velero.inputs.values.configuration.backupStorageLocation[0].bucket = "some-other-bucket";
-        assert.deepStrictEqual(failed(primary, standby).map((f) => f.check), ["backups replicate to the bucket the standby restores from"]);
+        assert.deepStrictEqual(
+            failed(primary, standby).map((f) => f.check),
+            ["backups replicate to the bucket the standby restores from"],
+        );
         const noReplication = await previews();
         noReplication.primary.resources = noReplication.primary.resources.filter((r) => r.type !== "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
         assert.match(failed(noReplication.primary, noReplication.standby)[0].detail, /^Velero bucket platform-prod-recovery-backups-\S+ of prod has no replication$/);
@@ -41,12 +46,17 @@ describe("disaster-recovery checks", () => {
     it("catch an image that does not replicate, or that the standby pulls from the primary's region", async () => {
         const { primary, standby } = await previews();
         const replication = primary.resources.find((r) => r.type === "aws:ecr/replicationConfiguration:ReplicationConfiguration")!;
-        replication.inputs.replicationConfiguration.rules[0].repositoryFilters = replication.inputs.replicationConfiguration.rules[0].repositoryFilters.filter((f: { filter: string }) => f.filter !== "neuroweaver");
+        replication.inputs.replicationConfiguration.rules[0].repositoryFilters = replication.inputs.replicationConfiguration.rules[0].repositoryFilters.filter(
+            (f: { filter: string }) => f.filter !== "neuroweaver",
+        );
         const deployment = standby.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name === "automatrix")!;
         const container = deployment.inputs.spec.template.spec.containers[0];
         container.image = container.image.replace("us-west-2", "us-east-1");
         assert.deepStrictEqual(failed(primary, standby), [
-            { check: "every service image replicates to us-west-2 and the standby pulls it there", detail: "not replicated: neuroweaver; pulled from another region: 111122223333.dkr.ecr.us-east-1.amazonaws.com/automatrix" },
+            {
+                check: "every service image replicates to us-west-2 and the standby pulls it there",
+                detail: "not replicated: neuroweaver; pulled from another region: 111122223333.dkr.ecr.us-east-1.amazonaws.com/automatrix",
+            },
         ]);
     });
 
@@ -54,13 +64,18 @@ describe("disaster-recovery checks", () => {
         const { primary, standby } = await previews();
         const velero = primary.resources.find((r) => r.inputs.chart === "velero")!;
         velero.inputs.values.schedules["services-hourly"].schedule = "0 */4 * * *";
-        assert.deepStrictEqual(failed(primary, standby), [{ check: "backups meet the RPO of 2h", detail: "services-hourly runs every 4h, replication adds up to 15 min: 4.25h at worst" }]);
+        assert.deepStrictEqual(failed(primary, standby), [
+            { check: "backups meet the RPO of 2h", detail: "services-hourly runs every 4h, replication adds up to 15 min: 4.25h at worst" },
+        ]);
     });
 
     it("catch drift: a service, an image digest or a chart version present in one stack and not the other", async () => {
         const { primary, standby } = await previews();
         const deployment = standby.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.name === "relaycore")!;
-        deployment.inputs.spec.template.spec.containers[0].image = deployment.inputs.spec.template.spec.containers[0].image.replace(/@sha256:[0-9a-f]+/, `@sha256:${"0".repeat(64)}`);
+        deployment.inputs.spec.template.spec.containers[0].image = deployment.inputs.spec.template.spec.containers[0].image.replace(
+            /@sha256:[0-9a-f]+/,
+            `@sha256:${"0".repeat(64)}`,
+        );
         const loki = primary.resources.find((r) => r.inputs.chart === "loki")!;
         loki.inputs.version = "18.12.0";
         standby.resources = standby.resources.filter((r) => !(r.type === "kubernetes:apps/v1:Deployment" && r.name === "neuroweaver"));
@@ -72,6 +87,14 @@ describe("disaster-recovery checks", () => {
     });
 
     it("reads the interval of the schedules' cron expressions", () => {
-        assert.deepStrictEqual(["0 * * * *", "*/15 * * * *", "0 */6 * * *", "30 2 * * *", "0 2,14 * * *", "0 3 * * 0", "0 0 1 * *"].map(cronIntervalHours), [1, 0.25, 6, 24, 12, 168, undefined]);
+        assert.deepStrictEqual(["0 * * * *", "*/15 * * * *", "0 */6 * * *", "30 2 * * *", "0 2,14 * * *", "0 3 * * 0", "0 0 1 * *"].map(cronIntervalHours), [
+            1,
+            0.25,
+            6,
+            24,
+            12,
+            168,
+            undefined,
+        ]);
     });
 });

@@ -11,7 +11,12 @@ const info: AnalyzerInfo = {
     version: "1.0.0",
     policies: [
         { name: "digest", description: "", enforcementLevel: "mandatory", configSchema: { properties: { registries: { type: "array", items: { type: "string" }, default: [] } } } },
-        { name: "tags", description: "", enforcementLevel: "advisory", configSchema: { properties: { required: { type: "array", items: { type: "string" } } }, required: ["required"] } },
+        {
+            name: "tags",
+            description: "",
+            enforcementLevel: "advisory",
+            configSchema: { properties: { required: { type: "array", items: { type: "string" } } }, required: ["required"] },
+        },
         { name: "plain", description: "", enforcementLevel: "advisory" },
     ],
 };
@@ -24,7 +29,10 @@ function file(content: string): string {
 
 describe("policy pack configuration (the CLI's --policy-pack-config rules)", () => {
     it("starts from each policy's level and schema defaults, then applies `all`, then each policy", () => {
-        const config = reconcilePolicyConfig(info, parsePolicyConfigFile(file(JSON.stringify({ all: "advisory", digest: { enforcementLevel: "mandatory", registries: ["ecr"] }, tags: { required: ["owner"] } }))));
+        const config = reconcilePolicyConfig(
+            info,
+            parsePolicyConfigFile(file(JSON.stringify({ all: "advisory", digest: { enforcementLevel: "mandatory", registries: ["ecr"] }, tags: { required: ["owner"] } }))),
+        );
         assert.deepStrictEqual(config, {
             digest: { enforcementLevel: "mandatory", properties: { registries: ["ecr"] } },
             tags: { enforcementLevel: "advisory", properties: { required: ["owner"] } },
@@ -41,7 +49,10 @@ describe("policy pack configuration (the CLI's --policy-pack-config rules)", () 
     });
 
     it("rejects unknown levels, unknown policies and malformed files", () => {
-        assert.throws(() => parsePolicyConfigFile(file('{"digest": "loud"}')), /"digest": "loud" is not a valid enforcement level; expected one of advisory, mandatory, remediate, disabled/);
+        assert.throws(
+            () => parsePolicyConfigFile(file('{"digest": "loud"}')),
+            /"digest": "loud" is not a valid enforcement level; expected one of advisory, mandatory, remediate, disabled/,
+        );
         assert.throws(() => reconcilePolicyConfig(info, parsePolicyConfigFile(file('{"digets": "advisory"}'))), /names "digets", which is not a policy of pack/);
         assert.throws(() => parsePolicyConfigFile(file("[1]")), /expected a JSON object keyed by policy name/);
         assert.throws(() => parsePolicyConfigFile(file("{")), UsageError);

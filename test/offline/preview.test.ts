@@ -41,7 +41,10 @@ describe("npm run preview (the real program under mocks, the real pack over it)"
             assert.strictEqual(key.inputs.enableKeyRotation, true);
             assert.strictEqual(key.protect, true, `${key.name} must be protected in prod`);
         }
-        assert.ok(dev.resources.filter((r) => r.type === "aws:kms/key:Key").every((k) => !k.protect), "dev keys stay deletable");
+        assert.ok(
+            dev.resources.filter((r) => r.type === "aws:kms/key:Key").every((k) => !k.protect),
+            "dev keys stay deletable",
+        );
         const flowLogs = prod.resources.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.name.endsWith("flow-logs"))!;
         assert.match(String(flowLogs.inputs.kmsKeyId), /^arn:aws:kms:us-east-1:111122223333:key\//);
         assert.ok(prod.outputs!.vpcId);
@@ -61,7 +64,10 @@ describe("npm run preview (the real program under mocks, the real pack over it)"
         const result = await preview(["--stack", "dev"]);
         assert.strictEqual(result.code, 0, result.stderr);
         assert.match(result.stdout, /^Offline preview of stack "dev" \(project "platform"\): providers are mocked, nothing was sent to AWS or Kubernetes\.\n/);
-        assert.match(result.stdout, /\n \+ {3}pulumi:pulumi:Stack +platform-dev\n \+ {3}├─ platform:cluster:SecureCluster +platform-dev\n \+ {3}│  ├─ platform:kms:PlatformKeys +platform-dev-keys\n/);
+        assert.match(
+            result.stdout,
+            /\n \+ {3}pulumi:pulumi:Stack +platform-dev\n \+ {3}├─ platform:cluster:SecureCluster +platform-dev\n \+ {3}│ {2}├─ platform:kms:PlatformKeys +platform-dev-keys\n/,
+        );
         assert.match(result.stdout, /Policies:\n {4}no violations\n/);
         assert.match(result.stdout, /\nSummary: \d+ resources; 0 mandatory and 0 advisory policy violations\.\n$/);
     });

@@ -10,7 +10,20 @@ import { PROJECT_DIR } from "../support/commands";
 describe("stack files as the CLI reads them", () => {
     it("namespaces keys, JSON-encodes structured values and turns secure values into marked placeholders", () => {
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "stack-")), "Pulumi.x.yaml");
-        fs.writeFileSync(file, ["config:", "  aws:region: us-east-1", "  owner: team", "  platform:token:", "    secure: AAABAC==", "  platform:nested:", "    plain: 1", "    key:", "      secure: AAABAD=="].join("\n"));
+        fs.writeFileSync(
+            file,
+            [
+                "config:",
+                "  aws:region: us-east-1",
+                "  owner: team",
+                "  platform:token:",
+                "    secure: AAABAC==",
+                "  platform:nested:",
+                "    plain: 1",
+                "    key:",
+                "      secure: AAABAD==",
+            ].join("\n"),
+        );
         const config = readStackConfig(PROJECT_DIR, "x", file);
         assert.deepStrictEqual(config.config, {
             "aws:region": "us-east-1",

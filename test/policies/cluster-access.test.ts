@@ -3,7 +3,11 @@ import { TestResource, violationsOf } from "../support/policy-harness";
 
 const details = (vs: { message: string }[]) => vs.map((v) => v.message.split("\n")[1]);
 const component = (inputs: Record<string, unknown>): TestResource => ({ type: "eks:index:Cluster", name: "eks", inputs, custom: false });
-const cluster = (vpcConfig: Record<string, unknown>, extra: Record<string, unknown> = {}): TestResource => ({ type: "aws:eks/cluster:Cluster", name: "eks", inputs: { vpcConfig, ...extra } });
+const cluster = (vpcConfig: Record<string, unknown>, extra: Record<string, unknown> = {}): TestResource => ({
+    type: "aws:eks/cluster:Cluster",
+    name: "eks",
+    inputs: { vpcConfig, ...extra },
+});
 
 describe("policy eks-endpoint-access", () => {
     const policy = "eks-endpoint-access";
@@ -22,7 +26,9 @@ describe("policy eks-endpoint-access", () => {
 
     it("flags 0.0.0.0/0 on the aws:eks/cluster:Cluster a real preview sees, unless the stack allows it", async () => {
         const open = cluster({ endpointPrivateAccess: true, publicAccessCidrs: ["0.0.0.0/0"] });
-        assert.deepStrictEqual(details(await violationsOf(policy, [open])), ["vpcConfig.publicAccessCidrs includes 0.0.0.0/0; list only the CIDRs that must reach the API (VPN, office egress)."]);
+        assert.deepStrictEqual(details(await violationsOf(policy, [open])), [
+            "vpcConfig.publicAccessCidrs includes 0.0.0.0/0; list only the CIDRs that must reach the API (VPN, office egress).",
+        ]);
         assert.deepStrictEqual(await violationsOf(policy, [open], { config: { [policy]: { properties: { allowOpenPublicEndpoint: true } } } }), []);
     });
 });
@@ -39,7 +45,11 @@ describe("policy eks-control-plane-logs", () => {
 
 describe("policy node-imdsv2", () => {
     const policy = "node-imdsv2";
-    const template = (metadataOptions?: Record<string, unknown>): TestResource => ({ type: "aws:ec2/launchTemplate:LaunchTemplate", name: "lt", inputs: metadataOptions ? { metadataOptions } : {} });
+    const template = (metadataOptions?: Record<string, unknown>): TestResource => ({
+        type: "aws:ec2/launchTemplate:LaunchTemplate",
+        name: "lt",
+        inputs: metadataOptions ? { metadataOptions } : {},
+    });
 
     it("requires IMDSv2 with hop limit 1 on launch templates", async () => {
         assert.deepStrictEqual(await violationsOf(policy, [template({ httpTokens: "required", httpPutResponseHopLimit: 1 })]), []);
@@ -47,7 +57,10 @@ describe("policy node-imdsv2", () => {
             'metadataOptions.httpTokens is not "required"; set it so only IMDSv2 (session tokens) answers.',
             "metadataOptions.httpPutResponseHopLimit is 2; set it to 1 so pods cannot reach the node's credentials.",
         ]);
-        assert.deepStrictEqual(await violationsOf(policy, [template({ httpTokens: "required", httpPutResponseHopLimit: 2 })], { config: { [policy]: { properties: { maxHopLimit: 2 } } } }), []);
+        assert.deepStrictEqual(
+            await violationsOf(policy, [template({ httpTokens: "required", httpPutResponseHopLimit: 2 })], { config: { [policy]: { properties: { maxHopLimit: 2 } } } }),
+            [],
+        );
     });
 
     it("flags node groups without a launch template and an EKS default node group", async () => {

@@ -7,7 +7,12 @@ const FLAGS = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls
 
 describe("policy s3-public-access-block (stack)", () => {
     const policy = "s3-public-access-block";
-    const block = (flags: Record<string, boolean>): TestResource => ({ type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name: "pab", inputs: { bucket: "b", ...flags }, dependencies: [urnOf("aws:s3/bucket:Bucket", "logs")] });
+    const block = (flags: Record<string, boolean>): TestResource => ({
+        type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        name: "pab",
+        inputs: { bucket: "b", ...flags },
+        dependencies: [urnOf("aws:s3/bucket:Bucket", "logs")],
+    });
 
     it("requires all four settings on the bucket's block", async () => {
         assert.deepStrictEqual(await violationsOf(policy, [bucket("logs"), block(FLAGS)]), []);
@@ -18,16 +23,29 @@ describe("policy s3-public-access-block (stack)", () => {
     });
 
     it("accepts the account-level block for every bucket", async () => {
-        assert.deepStrictEqual(await violationsOf(policy, [bucket("logs"), { type: "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", name: "account", inputs: FLAGS }]), []);
+        assert.deepStrictEqual(
+            await violationsOf(policy, [bucket("logs"), { type: "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", name: "account", inputs: FLAGS }]),
+            [],
+        );
     });
 });
 
 describe("policy s3-versioning (stack)", () => {
     const policy = "s3-versioning";
-    const versioning = (status: string, target: string): TestResource => ({ type: "aws:s3/bucketVersioning:BucketVersioning", name: `v-${target}`, inputs: { bucket: `${target}-bucket`, versioningConfiguration: { status } } });
+    const versioning = (status: string, target: string): TestResource => ({
+        type: "aws:s3/bucketVersioning:BucketVersioning",
+        name: `v-${target}`,
+        inputs: { bucket: `${target}-bucket`, versioningConfiguration: { status } },
+    });
 
     it("requires versioning on backup and log buckets only", async () => {
-        const resources = [bucket("backups", { purpose: "backups" }), bucket("logs", { purpose: "logs" }), bucket("cache", { purpose: "cache" }), versioning("Enabled", "backups"), versioning("Suspended", "logs")];
+        const resources = [
+            bucket("backups", { purpose: "backups" }),
+            bucket("logs", { purpose: "logs" }),
+            bucket("cache", { purpose: "cache" }),
+            versioning("Enabled", "backups"),
+            versioning("Suspended", "logs"),
+        ];
         assert.deepStrictEqual(details(await violationsOf(policy, resources)), ['S3 bucket "logs" holds logs but is not versioned; add a BucketVersioning with status "Enabled".']);
     });
 });
@@ -53,6 +71,9 @@ describe("policy stateful-resources-protected", () => {
     });
 
     it("can be disabled per stack (dev)", async () => {
-        assert.deepStrictEqual(await violationsOf(policy, [{ type: "aws:s3/bucket:Bucket", name: "b", inputs: {} }], { config: { [policy]: { enforcementLevel: "disabled", properties: {} } } }), []);
+        assert.deepStrictEqual(
+            await violationsOf(policy, [{ type: "aws:s3/bucket:Bucket", name: "b", inputs: {} }], { config: { [policy]: { enforcementLevel: "disabled", properties: {} } } }),
+            [],
+        );
     });
 });

@@ -7,7 +7,11 @@ const A = "alb.ingress.kubernetes.io/";
 const WAF = "arn:aws:wafv2:us-east-1:111122223333:regional/webacl/platform/abc";
 const CERT = "arn:aws:acm:us-east-1:111122223333:certificate/abc";
 function ingress(annotations: Record<string, string>, className = "alb"): TestResource {
-    return { type: "kubernetes:networking.k8s.io/v1:Ingress", name: "web", inputs: { metadata: { name: "web", namespace: "shop", annotations }, spec: { ingressClassName: className, rules: [] } } };
+    return {
+        type: "kubernetes:networking.k8s.io/v1:Ingress",
+        name: "web",
+        inputs: { metadata: { name: "web", namespace: "shop", annotations }, spec: { ingressClassName: className, rules: [] } },
+    };
 }
 const PUBLIC = { [`${A}scheme`]: "internet-facing" };
 const TLS = { [`${A}certificate-arn`]: CERT, [`${A}listen-ports`]: '[{"HTTPS":443}]' };
@@ -26,8 +30,19 @@ describe("policy ingress-waf-and-tls (stack)", () => {
     });
 
     it("accepts the WAF from the IngressClassParams of the Ingress's class", async () => {
-        const ingressClass: TestResource = { type: "kubernetes:networking.k8s.io/v1:IngressClass", name: "public", inputs: { metadata: { name: "public-alb" }, spec: { controller: "ingress.k8s.aws/alb", parameters: { apiGroup: "elbv2.k8s.aws", kind: "IngressClassParams", name: "public-params" } } } };
-        const params: TestResource = { type: "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams", name: "params", inputs: { metadata: { name: "public-params" }, spec: { wafv2AclArn: WAF } } };
+        const ingressClass: TestResource = {
+            type: "kubernetes:networking.k8s.io/v1:IngressClass",
+            name: "public",
+            inputs: {
+                metadata: { name: "public-alb" },
+                spec: { controller: "ingress.k8s.aws/alb", parameters: { apiGroup: "elbv2.k8s.aws", kind: "IngressClassParams", name: "public-params" } },
+            },
+        };
+        const params: TestResource = {
+            type: "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams",
+            name: "params",
+            inputs: { metadata: { name: "public-params" }, spec: { wafv2AclArn: WAF } },
+        };
         assert.deepStrictEqual(await violationsOf(policy, [ingress({ ...PUBLIC, ...TLS }, "public-alb"), ingressClass, params]), []);
     });
 });

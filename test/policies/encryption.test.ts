@@ -8,7 +8,12 @@ const r = (type: string, inputs: Record<string, unknown>, name = "r"): TestResou
 /** [type, unencrypted inputs, AWS-managed inputs, customer-managed inputs] for each resource rule. */
 const CASES: [string, Record<string, unknown>, Record<string, unknown> | undefined, Record<string, unknown>][] = [
     ["aws:ebs/volume:Volume", { encrypted: false }, { encrypted: true }, { encrypted: true, kmsKeyId: KEY }],
-    ["aws:ec2/launchTemplate:LaunchTemplate", { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "false" } }] }, { blockDeviceMappings: [{ ebs: { encrypted: "true" } }] }, { blockDeviceMappings: [{ ebs: { encrypted: "true", kmsKeyId: KEY } }] }],
+    [
+        "aws:ec2/launchTemplate:LaunchTemplate",
+        { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "false" } }] },
+        { blockDeviceMappings: [{ ebs: { encrypted: "true" } }] },
+        { blockDeviceMappings: [{ ebs: { encrypted: "true", kmsKeyId: KEY } }] },
+    ],
     ["aws:ec2/instance:Instance", { rootBlockDevice: {} }, { rootBlockDevice: { encrypted: true } }, { rootBlockDevice: { encrypted: true, kmsKeyId: KEY } }],
     ["aws:rds/instance:Instance", {}, { storageEncrypted: true }, { storageEncrypted: true, kmsKeyId: KEY }],
     ["aws:rds/cluster:Cluster", { storageEncrypted: false }, { storageEncrypted: true }, { storageEncrypted: true, kmsKeyId: KEY }],
@@ -18,9 +23,19 @@ const CASES: [string, Record<string, unknown>, Record<string, unknown> | undefin
     ["aws:cloudwatch/logGroup:LogGroup", {} as never, undefined, { kmsKeyId: KEY }],
     ["aws:secretsmanager/secret:Secret", {} as never, undefined, { kmsKeyId: KEY }],
     ["aws:backup/vault:Vault", {} as never, undefined, { kmsKeyArn: KEY }],
-    ["aws:eks/cluster:Cluster", { encryptionConfig: { resources: ["configmaps"], provider: { keyArn: KEY } } }, undefined, { encryptionConfig: { resources: ["secrets"], provider: { keyArn: KEY } } }],
+    [
+        "aws:eks/cluster:Cluster",
+        { encryptionConfig: { resources: ["configmaps"], provider: { keyArn: KEY } } },
+        undefined,
+        { encryptionConfig: { resources: ["secrets"], provider: { keyArn: KEY } } },
+    ],
     ["eks:index:Cluster", {}, undefined, { encryptionConfigKeyArn: KEY }],
-    ["kubernetes:storage.k8s.io/v1:StorageClass", { provisioner: "ebs.csi.aws.com", parameters: { type: "gp3" } }, { provisioner: "ebs.csi.aws.com", parameters: { encrypted: "true" } }, { provisioner: "ebs.csi.aws.com", parameters: { encrypted: "true", kmsKeyId: KEY } }],
+    [
+        "kubernetes:storage.k8s.io/v1:StorageClass",
+        { provisioner: "ebs.csi.aws.com", parameters: { type: "gp3" } },
+        { provisioner: "ebs.csi.aws.com", parameters: { encrypted: "true" } },
+        { provisioner: "ebs.csi.aws.com", parameters: { encrypted: "true", kmsKeyId: KEY } },
+    ],
 ];
 const AWS_MANAGED_ONLY = new Set(["aws:cloudwatch/logGroup:LogGroup", "aws:secretsmanager/secret:Secret", "aws:backup/vault:Vault"]);
 
@@ -59,7 +74,8 @@ describe("policies encryption-at-rest (mandatory) and encryption-customer-manage
     });
 
     it("treats SSE-S3 and the aws/s3 key as advisory on the bucket's encryption configuration", async () => {
-        const sse = (rule: Record<string, unknown>) => r("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", { bucket: "b", rules: [{ applyServerSideEncryptionByDefault: rule }] });
+        const sse = (rule: Record<string, unknown>) =>
+            r("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", { bucket: "b", rules: [{ applyServerSideEncryptionByDefault: rule }] });
         assert.deepStrictEqual(details(await violationsOf("encryption-customer-managed-key", [sse({ sseAlgorithm: "AES256" }), sse({ sseAlgorithm: "aws:kms" })])), [
             'rules[0].applyServerSideEncryptionByDefault.sseAlgorithm is AES256 (SSE-S3); use "aws:kms" with a customer-managed kmsMasterKeyId.',
             "rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId is not set, so the AWS-managed aws/s3 key is used; set a customer-managed key.",
@@ -72,7 +88,14 @@ describe("policy s3-bucket-encryption (stack)", () => {
     const policy = "s3-bucket-encryption";
     const bucketUrn = urnOf("aws:s3/bucket:Bucket", "data");
     const bucket = r("aws:s3/bucket:Bucket", { bucket: "data-bucket" }, "data");
-    const sse = (extra: Partial<TestResource>) => ({ ...r("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY } }] }, "data-sse"), ...extra });
+    const sse = (extra: Partial<TestResource>) => ({
+        ...r(
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY } }] },
+            "data-sse",
+        ),
+        ...extra,
+    });
 
     it("flags a bucket without an encryption configuration", async () => {
         const violations = await violationsOf(policy, [bucket]);
@@ -89,7 +112,11 @@ describe("policy s3-bucket-encryption (stack)", () => {
 
 describe("policy kms-key-rotation", () => {
     it("requires rotation on symmetric keys only", async () => {
-        const violations = await violationsOf("kms-key-rotation", [r("aws:kms/key:Key", {}), r("aws:kms/key:Key", { keySpec: "RSA_2048" }, "asym"), r("aws:kms/key:Key", { enableKeyRotation: true }, "good")]);
+        const violations = await violationsOf("kms-key-rotation", [
+            r("aws:kms/key:Key", {}),
+            r("aws:kms/key:Key", { keySpec: "RSA_2048" }, "asym"),
+            r("aws:kms/key:Key", { enableKeyRotation: true }, "good"),
+        ]);
         assert.deepStrictEqual(details(violations), ["enableKeyRotation is not true; set it to true so the key material rotates yearly."]);
     });
 });

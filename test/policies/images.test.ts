@@ -36,7 +36,10 @@ describe("policy image-no-latest-or-untagged", () => {
     });
 
     it("checks init and ephemeral containers", async () => {
-        const pod = workload("kubernetes:core/v1:Pod", hardenedPod({ initContainers: [{ name: "migrate", image: "busybox" }], ephemeralContainers: [{ name: "debug", image: "alpine:latest" }] }));
+        const pod = workload(
+            "kubernetes:core/v1:Pod",
+            hardenedPod({ initContainers: [{ name: "migrate", image: "busybox" }], ephemeralContainers: [{ name: "debug", image: "alpine:latest" }] }),
+        );
         assert.deepStrictEqual(messages(await violationsOf(policy, [pod])), [
             'init container "migrate" (spec.initContainers[0]): image "busybox" has no tag, so it floats to :latest; pin it by digest, e.g. busybox:<version>@sha256:<64 hex>.',
             'ephemeral container "debug" (spec.ephemeralContainers[0]): image "alpine:latest" uses the mutable tag "latest"; pin it by digest, e.g. alpine:<version>@sha256:<64 hex>.',
@@ -51,7 +54,14 @@ describe("policy image-no-latest-or-untagged", () => {
     it("checks images set through Helm values in both common shapes", async () => {
         const release = {
             type: "kubernetes:helm.sh/v3:Release",
-            inputs: { chart: "x", values: { controller: { image: { repository: "acme/ctl", tag: "latest" } }, sidecar: { image: "acme/side" }, pinned: { image: { repository: "acme/p", digest: DIGEST } } } },
+            inputs: {
+                chart: "x",
+                values: {
+                    controller: { image: { repository: "acme/ctl", tag: "latest" } },
+                    sidecar: { image: "acme/side" },
+                    pinned: { image: { repository: "acme/p", digest: DIGEST } },
+                },
+            },
         };
         assert.deepStrictEqual(messages(await violationsOf(policy, [release])), [
             'Helm value values.controller.image: image "acme/ctl:latest" uses the mutable tag "latest"; pin it by digest, e.g. acme/ctl:<version>@sha256:<64 hex>.',
@@ -65,7 +75,10 @@ describe("policy image-no-latest-or-untagged", () => {
         const violations = await violationsOf(policy, [deployment(pulumi.runtime.unknownValue)]);
         assert.strictEqual(violations.length, 1);
         assert.strictEqual(violations[0].enforcementLevel, "advisory");
-        assert.match(violations[0].message, /can't run policy 'image-no-latest-or-untagged' .* during preview: string value at \.spec\.template\.spec\.containers\.0\.image can't be known during preview/);
+        assert.match(
+            violations[0].message,
+            /can't run policy 'image-no-latest-or-untagged' .* during preview: string value at \.spec\.template\.spec\.containers\.0\.image can't be known during preview/,
+        );
     });
 });
 
@@ -74,7 +87,9 @@ describe("policy image-pinned-by-digest", () => {
 
     it("flags a tag without a digest once (not again for :latest), mandatory by default", async () => {
         const violations = await violationsOf(policy, [deployment("nginx:1.27.2"), deployment("nginx:latest"), deployment(`nginx:1.27.2@${DIGEST}`)]);
-        assert.deepStrictEqual(messages(violations), ['container "api" (spec.template.spec.containers[0]): image "nginx:1.27.2" has tag "1.27.2" but no digest; pin it, e.g. nginx:1.27.2@sha256:<64 hex>.']);
+        assert.deepStrictEqual(messages(violations), [
+            'container "api" (spec.template.spec.containers[0]): image "nginx:1.27.2" has tag "1.27.2" but no digest; pin it, e.g. nginx:1.27.2@sha256:<64 hex>.',
+        ]);
         assert.strictEqual(violations[0].enforcementLevel, "mandatory");
     });
 
@@ -86,7 +101,7 @@ describe("policy image-pinned-by-digest", () => {
     it("flags Helm images that take the chart's tag without a digest", async () => {
         const release = { type: "kubernetes:helm.sh/v3:Release", inputs: { values: { image: { repository: "registry.k8s.io/metrics-server/metrics-server" } } } };
         assert.deepStrictEqual(messages(await violationsOf(policy, [release])), [
-            "Helm value values.image: image \"registry.k8s.io/metrics-server/metrics-server\" takes the chart's appVersion tag and no digest; pin it, e.g. registry.k8s.io/metrics-server/metrics-server:<version>@sha256:<64 hex>.",
+            'Helm value values.image: image "registry.k8s.io/metrics-server/metrics-server" takes the chart\'s appVersion tag and no digest; pin it, e.g. registry.k8s.io/metrics-server/metrics-server:<version>@sha256:<64 hex>.',
         ]);
     });
 });
@@ -100,11 +115,18 @@ describe("policy image-registry-allowed", () => {
     });
 
     it("flags images from other registries, docker.io for bare names", async () => {
-        const violations = await violationsOf(policy, [deployment(`evil.example.com/x@${DIGEST}`), deployment(`nginx@${DIGEST}`), deployment(`registry.k8s.io/pause:3.10@${DIGEST}`)], { config });
-        assert.deepStrictEqual(messages(violations).map((m) => m.replace(/^.*comes from /, "")), [
-            'registry "evil.example.com", which is not one of the allowed registries (111122223333.dkr.ecr.us-east-1.amazonaws.com, registry.k8s.io).',
-            'registry "docker.io", which is not one of the allowed registries (111122223333.dkr.ecr.us-east-1.amazonaws.com, registry.k8s.io).',
-        ]);
+        const violations = await violationsOf(
+            policy,
+            [deployment(`evil.example.com/x@${DIGEST}`), deployment(`nginx@${DIGEST}`), deployment(`registry.k8s.io/pause:3.10@${DIGEST}`)],
+            { config },
+        );
+        assert.deepStrictEqual(
+            messages(violations).map((m) => m.replace(/^.*comes from /, "")),
+            [
+                'registry "evil.example.com", which is not one of the allowed registries (111122223333.dkr.ecr.us-east-1.amazonaws.com, registry.k8s.io).',
+                'registry "docker.io", which is not one of the allowed registries (111122223333.dkr.ecr.us-east-1.amazonaws.com, registry.k8s.io).',
+            ],
+        );
     });
 });
 

@@ -14,11 +14,19 @@ describe("policy namespace-default-deny (stack)", () => {
 
     it("passes one policy denying both directions, or two policies one direction each", async () => {
         assert.deepStrictEqual(await violationsOf(policy, [ns, app, netpol("deny", { podSelector: {}, policyTypes: ["Ingress", "Egress"] })]), []);
-        assert.deepStrictEqual(await violationsOf(policy, [ns, app, netpol("in", { podSelector: {}, policyTypes: ["Ingress"] }), netpol("out", { podSelector: {}, policyTypes: ["Egress"] })]), []);
+        assert.deepStrictEqual(
+            await violationsOf(policy, [ns, app, netpol("in", { podSelector: {}, policyTypes: ["Ingress"] }), netpol("out", { podSelector: {}, policyTypes: ["Egress"] })]),
+            [],
+        );
     });
 
     it("does not count allow rules or policies that select some pods as default deny", async () => {
-        const violations = await violationsOf(policy, [ns, app, netpol("allow-dns", { podSelector: {}, policyTypes: ["Egress"], egress: [{ ports: [{ port: 53, protocol: "UDP" }] }] }), netpol("some", { podSelector: { matchLabels: { app: "x" } }, policyTypes: ["Ingress"] })]);
+        const violations = await violationsOf(policy, [
+            ns,
+            app,
+            netpol("allow-dns", { podSelector: {}, policyTypes: ["Egress"], egress: [{ ports: [{ port: 53, protocol: "UDP" }] }] }),
+            netpol("some", { podSelector: { matchLabels: { app: "x" } }, policyTypes: ["Ingress"] }),
+        ]);
         assert.deepStrictEqual(details(violations), ['namespace "shop" has no default-deny NetworkPolicy for ingress and egress; add one selecting all pods (podSelector: {}).']);
         assert.strictEqual(violations[0].urn, urnOf("kubernetes:core/v1:Namespace", "shop"));
     });
@@ -43,10 +51,19 @@ describe("policy vpc-cni-network-policy (stack)", () => {
 
     it("passes a real preview's children: the add-on under the component, or a standalone vpc-cni add-on of a bare cluster", async () => {
         const parent = urnOf("eks:index:Cluster", "eks");
-        const addon: TestResource = { type: "aws:eks/addon:Addon", name: "vpc-cni", parent, inputs: { addonName: "vpc-cni", configurationValues: '{"enableNetworkPolicy":"true"}' } };
+        const addon: TestResource = {
+            type: "aws:eks/addon:Addon",
+            name: "vpc-cni",
+            parent,
+            inputs: { addonName: "vpc-cni", configurationValues: '{"enableNetworkPolicy":"true"}' },
+        };
         assert.deepStrictEqual(await violationsOf(policy, [component({}), addon]), []);
         const cluster: TestResource = { type: "aws:eks/cluster:Cluster", name: "bare", inputs: { name: "bare" } };
-        const standalone: TestResource = { type: "aws:eks/addon:Addon", name: "cni", inputs: { addonName: "vpc-cni", clusterName: "bare", configurationValues: '{"enableNetworkPolicy":"true"}' } };
+        const standalone: TestResource = {
+            type: "aws:eks/addon:Addon",
+            name: "cni",
+            inputs: { addonName: "vpc-cni", clusterName: "bare", configurationValues: '{"enableNetworkPolicy":"true"}' },
+        };
         assert.deepStrictEqual(await violationsOf(policy, [cluster, standalone]), []);
         assert.strictEqual((await violationsOf(policy, [cluster])).length, 1);
     });

@@ -23,6 +23,10 @@ describe("the policy pack", () => {
             // evaluate() reconciles the config against the pack's schemas exactly as the commands do.
             assert.deepStrictEqual(await evaluate([], { config: parsePolicyConfigFile(file), stack }), []);
         }
-        assert.deepStrictEqual(fs.readFileSync(path.join(PROJECT_DIR, "policies/config/prod.json"), "utf8"), fs.readFileSync(path.join(PROJECT_DIR, "policies/config/prod-dr.json"), "utf8"), "prod-dr enforces what prod does");
+        assert.deepStrictEqual(
+            fs.readFileSync(path.join(PROJECT_DIR, "policies/config/prod.json"), "utf8"),
+            fs.readFileSync(path.join(PROJECT_DIR, "policies/config/prod-dr.json"), "utf8"),
+            "prod-dr enforces what prod does",
+        );
     });
 });

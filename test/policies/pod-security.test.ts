@@ -34,7 +34,13 @@ describe("policy container-security-context", () => {
 
     it("passes a restricted container on every workload type", async () => {
         const types = sdkWorkloadTypes();
-        assert.deepStrictEqual(await violationsOf(policy, types.map((t) => workload(t, hardenedPod()))), []);
+        assert.deepStrictEqual(
+            await violationsOf(
+                policy,
+                types.map((t) => workload(t, hardenedPod())),
+            ),
+            [],
+        );
     });
 
     it("names every missing setting of a bare container", async () => {
@@ -55,14 +61,18 @@ describe("policy container-security-context", () => {
 
     it("checks init containers and flags UID 0", async () => {
         const pod = hardenedPod({ initContainers: [hardenedContainer({ name: "init", securityContext: { ...(hardenedContainer().securityContext as object), runAsUser: 0 } })] });
-        assert.deepStrictEqual(details(await violationsOf(policy, [deployment(pod)])), ['init container "init" (spec.template.spec.initContainers[0]): runs as UID 0; set securityContext.runAsUser to a non-zero UID.']);
+        assert.deepStrictEqual(details(await violationsOf(policy, [deployment(pod)])), [
+            'init container "init" (spec.template.spec.initContainers[0]): runs as UID 0; set securityContext.runAsUser to a non-zero UID.',
+        ]);
     });
 
     it("judges a Patch only on what it sets", async () => {
         const quiet = workload("kubernetes:apps/v1:DeploymentPatch", { containers: [{ name: "app", image: "x" }] });
         const loud = workload("kubernetes:apps/v1:DeploymentPatch", { containers: [{ name: "app", securityContext: { allowPrivilegeEscalation: true } }] });
         assert.deepStrictEqual(await violationsOf(policy, [quiet]), []);
-        assert.deepStrictEqual(details(await violationsOf(policy, [loud])), ['container "app" (spec.template.spec.containers[0]): securityContext.allowPrivilegeEscalation is not false; set it to false.']);
+        assert.deepStrictEqual(details(await violationsOf(policy, [loud])), [
+            'container "app" (spec.template.spec.containers[0]): securityContext.allowPrivilegeEscalation is not false; set it to false.',
+        ]);
     });
 });
 
@@ -71,7 +81,10 @@ describe("policy workload-probes", () => {
 
     it("requires readiness and liveness probes on long-running workloads only", async () => {
         const bare = { containers: [{ name: "web", image: "x" }], initContainers: [{ name: "init", image: "x" }] };
-        const violations = await violationsOf(policy, sdkWorkloadTypes().map((t) => workload(t, bare)));
+        const violations = await violationsOf(
+            policy,
+            sdkWorkloadTypes().map((t) => workload(t, bare)),
+        );
         const kinds = new Set(violations.map((v) => v.urn!.split("::")[2].split(":")[2]));
         assert.deepStrictEqual(kinds, new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"]));
         assert.strictEqual(details(violations)[0], 'container "web" (spec.template.spec.containers[0]) has no readinessProbe and no livenessProbe; add them.');

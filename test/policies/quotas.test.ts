@@ -16,12 +16,19 @@ function limitRange(ns: unknown, deps: string[] = []): TestResource {
     return {
         type: "kubernetes:core/v1:LimitRange",
         name: `limits-${String(ns).slice(0, 8)}`,
-        inputs: { metadata: { namespace: ns }, spec: { limits: [{ type: "Container", default: { cpu: "500m", memory: "512Mi" }, defaultRequest: { cpu: "100m", memory: "128Mi" } }] } },
+        inputs: {
+            metadata: { namespace: ns },
+            spec: { limits: [{ type: "Container", default: { cpu: "500m", memory: "512Mi" }, defaultRequest: { cpu: "100m", memory: "128Mi" } }] },
+        },
         dependencies: deps,
     };
 }
 const FULL = { "requests.cpu": "4", "requests.memory": "8Gi", "limits.memory": "16Gi", pods: "20" };
-const app = (ns: unknown, deps: string[] = []) => ({ ...workload("kubernetes:apps/v1:Deployment", hardenedPod(), { name: "app", namespace: ns }), name: "app", dependencies: deps });
+const app = (ns: unknown, deps: string[] = []) => ({
+    ...workload("kubernetes:apps/v1:Deployment", hardenedPod(), { name: "app", namespace: ns }),
+    name: "app",
+    dependencies: deps,
+});
 
 describe("policy namespace-quota-and-limits (stack)", () => {
     it("passes a declared namespace with a full quota and a LimitRange with container defaults", async () => {

@@ -14,14 +14,25 @@ describe("policy container-resources", () => {
 
     it("names each missing field, for every non-Patch workload type", async () => {
         const types = sdkWorkloadTypes().filter((t) => !t.endsWith("Patch"));
-        const violations = await violationsOf(policy, types.map((type) => workload(type, { containers: [{ name: "api", image: "x" }] })));
+        const violations = await violationsOf(
+            policy,
+            types.map((type) => workload(type, { containers: [{ name: "api", image: "x" }] })),
+        );
         assert.strictEqual(violations.length, types.length);
-        assert.match(details(violations)[0], /^container "api" \(.*containers\[0\]\) sets no resources\.requests\.cpu, resources\.requests\.memory, resources\.limits\.memory, resources\.limits\.cpu\.$/);
+        assert.match(
+            details(violations)[0],
+            /^container "api" \(.*containers\[0\]\) sets no resources\.requests\.cpu, resources\.requests\.memory, resources\.limits\.memory, resources\.limits\.cpu\.$/,
+        );
     });
 
     it("checks init containers, skips ephemeral ones (they cannot set resources)", async () => {
-        const pod = hardenedPod({ initContainers: [{ name: "migrate", image: "x", resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "64Mi" } } }], ephemeralContainers: [{ name: "debug", image: "x" }] });
-        assert.deepStrictEqual(details(await violationsOf(policy, [workload("kubernetes:batch/v1:Job", pod)])), ['init container "migrate" (spec.template.spec.initContainers[0]) sets no resources.limits.cpu.']);
+        const pod = hardenedPod({
+            initContainers: [{ name: "migrate", image: "x", resources: { requests: { cpu: "100m", memory: "64Mi" }, limits: { memory: "64Mi" } } }],
+            ephemeralContainers: [{ name: "debug", image: "x" }],
+        });
+        assert.deepStrictEqual(details(await violationsOf(policy, [workload("kubernetes:batch/v1:Job", pod)])), [
+            'init container "migrate" (spec.template.spec.initContainers[0]) sets no resources.limits.cpu.',
+        ]);
     });
 
     it("requires the cpu limit only where config says so", async () => {
@@ -48,9 +59,18 @@ describe("policy container-resources", () => {
     });
 
     it("Patch types and Helm values only answer for what they set", async () => {
-        const patch = workload("kubernetes:apps/v1:DeploymentPatch", { containers: [{ name: "app", image: "x" }, { name: "side", resources: { requests: { memory: "2Gi" }, limits: { memory: "1Gi" } } }] });
-        assert.deepStrictEqual(details(await violationsOf(policy, [patch])), ['container "side" (spec.template.spec.containers[1]) has resources.limits.memory 1Gi below resources.requests.memory 2Gi.']);
+        const patch = workload("kubernetes:apps/v1:DeploymentPatch", {
+            containers: [
+                { name: "app", image: "x" },
+                { name: "side", resources: { requests: { memory: "2Gi" }, limits: { memory: "1Gi" } } },
+            ],
+        });
+        assert.deepStrictEqual(details(await violationsOf(policy, [patch])), [
+            'container "side" (spec.template.spec.containers[1]) has resources.limits.memory 1Gi below resources.requests.memory 2Gi.',
+        ]);
         const release = { type: "kubernetes:helm.sh/v3:Release", inputs: { values: { controller: { resources: { requests: { cpu: "2" }, limits: { cpu: "1" } } } } } };
-        assert.deepStrictEqual(details(await violationsOf(policy, [release])), ["Helm value values.controller.resources has resources.limits.cpu 1 below resources.requests.cpu 2."]);
+        assert.deepStrictEqual(details(await violationsOf(policy, [release])), [
+            "Helm value values.controller.resources has resources.limits.cpu 1 below resources.requests.cpu 2.",
+        ]);
     });
 });

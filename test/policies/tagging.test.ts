@@ -17,18 +17,29 @@ describe("policy cost-allocation-tags", () => {
         const bucket: TestResource = { type: "aws:s3/bucket:Bucket", name: "b", inputs: {}, provider: `${providerUrn}::id` };
         assert.deepStrictEqual(await violationsOf(policy, [provider(ALL), bucket]), []);
         const partial: TestResource = { ...bucket, inputs: { tags: { service: "relaycore" } } };
-        assert.deepStrictEqual(details(await violationsOf(policy, [provider({ environment: "prod" }), partial])), ['aws:s3/bucket:Bucket "b" lacks the tags owner, cost-center; set them in the provider\'s defaultTags or the resource\'s tags.']);
+        assert.deepStrictEqual(details(await violationsOf(policy, [provider({ environment: "prod" }), partial])), [
+            "aws:s3/bucket:Bucket \"b\" lacks the tags owner, cost-center; set them in the provider's defaultTags or the resource's tags.",
+        ]);
     });
 
     it("ignores types that cannot be tagged", async () => {
-        assert.deepStrictEqual(await violationsOf(policy, [{ type: "aws:kms/alias:Alias", name: "a", inputs: {} }, { type: "aws:iam/rolePolicy:RolePolicy", name: "p", inputs: {} }]), []);
+        assert.deepStrictEqual(
+            await violationsOf(policy, [
+                { type: "aws:kms/alias:Alias", name: "a", inputs: {} },
+                { type: "aws:iam/rolePolicy:RolePolicy", name: "p", inputs: {} },
+            ]),
+            [],
+        );
         assert.strictEqual((await violationsOf(policy, [{ type: "aws:kms/key:Key", name: "k", inputs: {} }])).length, 1);
     });
 
     it("remediates missing tags from config, then passes", async () => {
         const config = { [policy]: { enforcementLevel: "remediate" as const, properties: { tagValues: ALL } } };
         const violations = await evaluate([{ type: "aws:sns/topic:Topic", name: "t", inputs: { tags: { service: "alerts" } } }], { config });
-        assert.deepStrictEqual(violations.filter((v) => v.policy === policy), []);
+        assert.deepStrictEqual(
+            violations.filter((v) => v.policy === policy),
+            [],
+        );
     });
 
     it("still fails in remediate mode when it has no value for a missing tag (reported as mandatory)", async () => {

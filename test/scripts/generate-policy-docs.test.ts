@@ -8,7 +8,9 @@ describe("policy reference (policies/README.md)", () => {
     });
 
     it("lists each stack's level as its config file sets it", () => {
-        const row = policyReference().split("\n").find((line) => line.startsWith("| `image-pinned-by-digest` |"))!;
+        const row = policyReference()
+            .split("\n")
+            .find((line) => line.startsWith("| `image-pinned-by-digest` |"))!;
         assert.match(row, /^\| `image-pinned-by-digest` \| resource \| advisory \| mandatory \| mandatory \|/);
     });
 });

@@ -37,43 +37,49 @@ describe("stack configuration", () => {
     describe("gives one clear line per problem", () => {
         it("an unpinned image", () => {
             const problems = problemsOf("prod", (v) => (v["platform:services"].relaycore.image = "relaycore:latest"));
-            assert.deepStrictEqual(problems, [
-                'services.relaycore.image: "relaycore:latest" is not pinned; use an immutable tag with a digest, e.g. repo@sha256:<64 hex>',
-            ]);
+            assert.deepStrictEqual(problems, ['services.relaycore.image: "relaycore:latest" is not pinned; use an immutable tag with a digest, e.g. repo@sha256:<64 hex>']);
         });
 
         it("a wrong type", () => {
-            assert.deepStrictEqual(problemsOf("dev", (v) => (v["platform:network"].availabilityZones = "three")), [
-                'network.availabilityZones: "three" has the wrong type; expected number',
-            ]);
+            assert.deepStrictEqual(
+                problemsOf("dev", (v) => (v["platform:network"].availabilityZones = "three")),
+                ['network.availabilityZones: "three" has the wrong type; expected number'],
+            );
         });
 
         it("an unknown key, nested or top level, naming the keys that exist", () => {
-            assert.deepStrictEqual(problemsOf("dev", (v) => (v["platform:network"].natGateway = "single")), [
-                "network.natGateway: unknown key; expected one of: cidr, availabilityZones, natGateways, vpcEndpoints, flowLogRetentionDays",
-            ]);
+            assert.deepStrictEqual(
+                problemsOf("dev", (v) => (v["platform:network"].natGateway = "single")),
+                ["network.natGateway: unknown key; expected one of: cidr, availabilityZones, natGateways, vpcEndpoints, flowLogRetentionDays"],
+            );
             const top = problemsOf("dev", (v) => (v["platform:netwrk"] = "{}"));
             assert.strictEqual(top.length, 1);
             assert.match(top[0], /^netwrk: unknown key; expected one of: environment, owner, costCenter, network, cluster, services/);
         });
 
         it("a value outside an enumeration", () => {
-            assert.deepStrictEqual(problemsOf("dev", (v) => (v["platform:network"].natGateways = "two")), [
-                'network.natGateways: "two" is not allowed; expected one of "onePerAz", "single"',
-            ]);
+            assert.deepStrictEqual(
+                problemsOf("dev", (v) => (v["platform:network"].natGateways = "two")),
+                ['network.natGateways: "two" is not allowed; expected one of "onePerAz", "single"'],
+            );
         });
 
         it("a malformed CIDR block", () => {
-            assert.deepStrictEqual(problemsOf("dev", (v) => (v["platform:network"].cidr = "10.0.0.0/33")), [
-                'network.cidr: "10.0.0.0/33" is not an IPv4 CIDR block; expected e.g. 10.20.0.0/16',
-            ]);
+            assert.deepStrictEqual(
+                problemsOf("dev", (v) => (v["platform:network"].cidr = "10.0.0.0/33")),
+                ['network.cidr: "10.0.0.0/33" is not an IPv4 CIDR block; expected e.g. 10.20.0.0/16'],
+            );
         });
 
         it("prod rules: fewer than three zones, a single NAT gateway", () => {
-            assert.deepStrictEqual(problemsOf("prod", (v) => (v["platform:network"].availabilityZones = 1)), ["network.availabilityZones: 1 is too small; expected at least 3"]);
-            assert.deepStrictEqual(problemsOf("prod", (v) => (v["platform:network"].natGateways = "single")), [
-                'network.natGateways: "single" is not allowed in prod; expected "onePerAz" so a zone outage keeps egress',
-            ]);
+            assert.deepStrictEqual(
+                problemsOf("prod", (v) => (v["platform:network"].availabilityZones = 1)),
+                ["network.availabilityZones: 1 is too small; expected at least 3"],
+            );
+            assert.deepStrictEqual(
+                problemsOf("prod", (v) => (v["platform:network"].natGateways = "single")),
+                ['network.natGateways: "single" is not allowed in prod; expected "onePerAz" so a zone outage keeps egress'],
+            );
         });
 
         it("a missing required key and a missing region", () => {
@@ -95,13 +101,17 @@ describe("stack configuration", () => {
         });
 
         it("a standby without its primary stack", () => {
-            assert.deepStrictEqual(problemsOf("prod-dr", (v) => delete v["platform:dr"].primaryStack), [
-                "dr.primaryStack: is required for a standby stack; expected <org>/<project>/<stack> of the primary",
-            ]);
+            assert.deepStrictEqual(
+                problemsOf("prod-dr", (v) => delete v["platform:dr"].primaryStack),
+                ["dr.primaryStack: is required for a standby stack; expected <org>/<project>/<stack> of the primary"],
+            );
         });
 
         it("an unknown environment stops before anything else", () => {
-            assert.deepStrictEqual(problemsOf("dev", (v) => (v["platform:environment"] = "staging")), ['environment: "staging" is not allowed; expected one of "dev", "prod"']);
+            assert.deepStrictEqual(
+                problemsOf("dev", (v) => (v["platform:environment"] = "staging")),
+                ['environment: "staging" is not allowed; expected one of "dev", "prod"'],
+            );
         });
     });
 });

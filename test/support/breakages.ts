@@ -20,7 +20,10 @@ function serviceContainer(service: string, change: (container: Record<string, an
     });
 }
 
-function onType(type: string, change: (props: Record<string, any>, opts: pulumi.ResourceOptions, name: string) => { props?: Record<string, any>; opts?: pulumi.ResourceOptions }): pulumi.ResourceTransformation {
+function onType(
+    type: string,
+    change: (props: Record<string, any>, opts: pulumi.ResourceOptions, name: string) => { props?: Record<string, any>; opts?: pulumi.ResourceOptions },
+): pulumi.ResourceTransformation {
     return (args) => {
         if (args.type !== type) {
             return undefined;

@@ -30,4 +30,3 @@ export function problemsOf(stack: string, mutate: (values: Record<string, any>) 
     }
     assert.fail("the configuration loaded, but a problem was expected");
 }
-

@@ -76,12 +76,17 @@ export interface EvaluateOptions {
 /** Every violation the pack reports for these resources (resource and stack policies). */
 export async function evaluate(resources: TestResource[], options: EvaluateOptions = {}): Promise<Violation[]> {
     const records = resources.map((r, i) => toRecord(r, i, options.stack));
-    const run = await runPolicies(await pack(), records, providerLookup(records, () => undefined), {
-        project: "platform",
-        stack: options.stack ?? "test",
-        policyConfig: options.config ?? {},
-        dryRun: options.dryRun ?? true,
-    });
+    const run = await runPolicies(
+        await pack(),
+        records,
+        providerLookup(records, () => undefined),
+        {
+            project: "platform",
+            stack: options.stack ?? "test",
+            policyConfig: options.config ?? {},
+            dryRun: options.dryRun ?? true,
+        },
+    );
     return run.violations;
 }
 

@@ -21,7 +21,10 @@ describe("CostGuardrails", () => {
             assert.ok(checked.length > 30, `${checked.length} taggable resources`);
             // Every AWS resource of the program names an explicit provider; the report does not carry it, so check every provider tags fully.
             for (const tags of Object.values(providerTags)) {
-                assert.deepStrictEqual(REQUIRED.filter((k) => !tags[k]), []);
+                assert.deepStrictEqual(
+                    REQUIRED.filter((k) => !tags[k]),
+                    [],
+                );
                 assert.strictEqual(tags.environment, stack);
             }
             assert.strictEqual(Object.keys(providerTags).length, stack === "prod" ? 2 : 1, "the stack's provider (and prod's DR-region provider)");
@@ -32,7 +35,14 @@ describe("CostGuardrails", () => {
         const p = await plan("prod");
         const budget = p.one("aws:budgets/budget:Budget", "cost-monthly").inputs;
         assert.deepStrictEqual([budget.limitAmount, budget.timeUnit, budget.costFilters], ["2000.00", "MONTHLY", [{ name: "TagKeyValue", values: ["user:environment$prod"] }]]);
-        assert.deepStrictEqual(budget.notifications.map((n: any) => [n.notificationType, n.threshold]), [["ACTUAL", 80], ["ACTUAL", 100], ["FORECASTED", 100]]);
+        assert.deepStrictEqual(
+            budget.notifications.map((n: any) => [n.notificationType, n.threshold]),
+            [
+                ["ACTUAL", 80],
+                ["ACTUAL", 100],
+                ["FORECASTED", 100],
+            ],
+        );
         const topic = p.one("aws:sns/topic:Topic", "observability-alerts");
         const topicArn = "arn:aws:sns:us-east-1:111122223333:topic/platform-prod-observability-alerts";
         assert.match(topic.inputs.kmsMasterKeyId, /keys-storage$/);
@@ -42,11 +52,17 @@ describe("CostGuardrails", () => {
         const monitor = p.one("aws:costexplorer/anomalyMonitor:AnomalyMonitor").inputs;
         assert.deepStrictEqual(JSON.parse(monitor.monitorSpecification), { Tags: { Key: "environment", Values: ["prod"], MatchOptions: ["EQUALS"] } });
         const subscription = p.one("aws:costexplorer/anomalySubscription:AnomalySubscription").inputs;
-        assert.deepStrictEqual([subscription.frequency, subscription.subscribers, subscription.thresholdExpression.dimension.values], ["IMMEDIATE", [{ type: "SNS", address: topicArn }], ["100"]]);
+        assert.deepStrictEqual(
+            [subscription.frequency, subscription.subscribers, subscription.thresholdExpression.dimension.values],
+            ["IMMEDIATE", [{ type: "SNS", address: topicArn }], ["100"]],
+        );
     });
 
     it("activates the cost allocation tags only where config opts in (prod)", async () => {
-        assert.deepStrictEqual((await plan("prod")).ofType("aws:costexplorer/costAllocationTag:CostAllocationTag").map((t) => t.inputs.tagKey), REQUIRED);
+        assert.deepStrictEqual(
+            (await plan("prod")).ofType("aws:costexplorer/costAllocationTag:CostAllocationTag").map((t) => t.inputs.tagKey),
+            REQUIRED,
+        );
         assert.deepStrictEqual((await plan("dev")).ofType("aws:costexplorer/costAllocationTag:CostAllocationTag"), []);
         assert.strictEqual(shippedConfig("dev").cost.activateCostAllocationTags, false);
     });
@@ -68,6 +84,9 @@ describe("CostGuardrails", () => {
         assert.strictEqual(result.code, 0, "advisory only");
         const violations = (JSON.parse(result.stdout) as Report).violations.filter((v) => v.policy === "quotas-fit-node-pools");
         assert.ok(violations.length >= 1);
-        assert.match(violations[0].message, /ResourceQuotas promise [\d.]+ cores of cpu requests, but the node pools at maximum size can schedule 3\.9 cores \(platform-dev-system: 1 × 1\.9, platform-dev-spot: 1 × 1\.9\)\./);
+        assert.match(
+            violations[0].message,
+            /ResourceQuotas promise [\d.]+ cores of cpu requests, but the node pools at maximum size can schedule 3\.9 cores \(platform-dev-system: 1 × 1\.9, platform-dev-spot: 1 × 1\.9\)\./,
+        );
     });
 });

@@ -10,7 +10,10 @@ describe("DisasterRecovery (prod, the primary)", () => {
         const velero = prod.one("kubernetes:helm.sh/v3:Release", "recovery-velero-velero").inputs;
         assert.strictEqual(velero.version, "12.1.0");
         const values = velero.values;
-        assert.deepStrictEqual([values.snapshotsEnabled, values.deployNodeAgent, values.configuration.defaultVolumesToFsBackup, values.configuration.uploaderType], [false, true, true, "kopia"]);
+        assert.deepStrictEqual(
+            [values.snapshotsEnabled, values.deployNodeAgent, values.configuration.defaultVolumesToFsBackup, values.configuration.uploaderType],
+            [false, true, true, "kopia"],
+        );
         assert.strictEqual(values.configuration.backupStorageLocation[0].accessMode, "ReadWrite");
         assert.deepStrictEqual(values.schedules["services-hourly"], {
             schedule: "0 * * * *",
@@ -21,7 +24,10 @@ describe("DisasterRecovery (prod, the primary)", () => {
         const lock = prod.one("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").inputs;
         assert.deepStrictEqual(lock.rule.defaultRetention, { mode: "GOVERNANCE", days: 7 });
         const veleroRole = statementsOf(prod.one("aws:iam/rolePolicy:RolePolicy", "recovery-velero-velero").inputs.policy);
-        assert.ok(veleroRole.every((s) => list(s.Action).every((a) => !a.endsWith("*"))), "no wildcard actions");
+        assert.ok(
+            veleroRole.every((s) => list(s.Action).every((a) => !a.endsWith("*"))),
+            "no wildcard actions",
+        );
     });
 
     it("replicates the backup bucket to the DR region, re-encrypted there, with Replication Time Control", async () => {
@@ -33,7 +39,10 @@ describe("DisasterRecovery (prod, the primary)", () => {
         assert.match(rule.destination.encryptionConfiguration.replicaKmsKeyId, /^arn:aws:kms:us-west-2:/);
         assert.deepStrictEqual(rule.destination.replicationTime, { status: "Enabled", time: { minutes: 15 } });
         const role = statementsOf(prod.one("aws:iam/rolePolicy:RolePolicy", "backups-replication").inputs.policy);
-        assert.deepStrictEqual(role.map((s) => s.Sid), ["ReadSourceConfiguration", "ReadSourceVersions", "WriteReplicas", "DecryptSource", "EncryptReplicas"]);
+        assert.deepStrictEqual(
+            role.map((s) => s.Sid),
+            ["ReadSourceConfiguration", "ReadSourceVersions", "WriteReplicas", "DecryptSource", "EncryptReplicas"],
+        );
     });
 
     it("replicates the services' repositories and every secret into the DR region with keys created there", async () => {
@@ -45,7 +54,10 @@ describe("DisasterRecovery (prod, the primary)", () => {
             assert.deepStrictEqual([repo.inputs.imageTagMutability, repo.inputs.imageScanningConfiguration.scanOnPush], ["IMMUTABLE", true]);
         }
         for (const secret of prod.ofType("aws:secretsmanager/secret:Secret")) {
-            assert.deepStrictEqual(secret.inputs.replicas.map((r: { region: string }) => r.region), ["us-west-2"]);
+            assert.deepStrictEqual(
+                secret.inputs.replicas.map((r: { region: string }) => r.region),
+                ["us-west-2"],
+            );
             assert.match(secret.inputs.replicas[0].kmsKeyId, /^arn:aws:kms:us-west-2:.*replica-secrets$/);
         }
     });
@@ -67,7 +79,10 @@ describe("DisasterRecovery (prod, the primary)", () => {
     it("fails over the public host with a health-checked PRIMARY record", async () => {
         const prod = await plan("prod");
         const record = prod.one("aws:route53/record:Record").inputs;
-        assert.deepStrictEqual([record.name, record.records, record.failoverRoutingPolicies, record.setIdentifier], ["automatrix.auterity.example.com", ["automatrix.use1.auterity.example.com"], [{ type: "PRIMARY" }], "primary-us-east-1"]);
+        assert.deepStrictEqual(
+            [record.name, record.records, record.failoverRoutingPolicies, record.setIdentifier],
+            ["automatrix.auterity.example.com", ["automatrix.use1.auterity.example.com"], [{ type: "PRIMARY" }], "primary-us-east-1"],
+        );
         const check = prod.one("aws:route53/healthCheck:HealthCheck").inputs;
         assert.deepStrictEqual([check.type, check.fqdn, check.resourcePath], ["HTTPS", "automatrix.use1.auterity.example.com", "/healthz/ready"]);
     });
@@ -86,7 +101,12 @@ describe("prod-dr (the warm standby)", () => {
 
     it("writes nothing of the primary's: no secrets, no replication, no repositories, no backup plan", async () => {
         const dr = await plan("prod-dr");
-        for (const type of ["aws:secretsmanager/secret:Secret", "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "aws:ecr/repository:Repository", "aws:backup/plan:Plan"]) {
+        for (const type of [
+            "aws:secretsmanager/secret:Secret",
+            "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+            "aws:ecr/repository:Repository",
+            "aws:backup/plan:Plan",
+        ]) {
             assert.deepStrictEqual(dr.ofType(type), [], type);
         }
         const eso = statementsOf(dr.one("aws:iam/rolePolicy:RolePolicy", "addons-external-secrets").inputs.policy);

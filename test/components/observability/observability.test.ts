@@ -33,8 +33,17 @@ describe("ObservabilityStack", () => {
     it("routes pages and tickets to receivers whose keys are files from Secrets Manager, and inhibits tickets during a page", async () => {
         const p = await plan("prod");
         const config = release(p, "kube-prometheus-stack").values.alertmanager.config;
-        assert.deepStrictEqual(config.route.routes.map((r: any) => [r.matchers[0], r.receiver]), [['alertname="Watchdog"', "null"], ['severity=~"page|critical"', "page"], ['severity=~"ticket|warning"', "ticket"]]);
-        assert.deepStrictEqual(config.inhibit_rules, [{ source_matchers: ['severity=~"page|critical"'], target_matchers: ['severity=~"ticket|warning"'], equal: ["alertname", "namespace", "service"] }]);
+        assert.deepStrictEqual(
+            config.route.routes.map((r: any) => [r.matchers[0], r.receiver]),
+            [
+                ['alertname="Watchdog"', "null"],
+                ['severity=~"page|critical"', "page"],
+                ['severity=~"ticket|warning"', "ticket"],
+            ],
+        );
+        assert.deepStrictEqual(config.inhibit_rules, [
+            { source_matchers: ['severity=~"page|critical"'], target_matchers: ['severity=~"ticket|warning"'], equal: ["alertname", "namespace", "service"] },
+        ]);
         const page = config.receivers.find((r: any) => r.name === "page");
         assert.deepStrictEqual(Object.keys(page.pagerduty_configs[0]).sort(), ["routing_key_file", "send_resolved"], "no key in the values, only a file path");
         assert.match(page.pagerduty_configs[0].routing_key_file, /^\/etc\/alertmanager\/secrets\/alertmanager-receivers\//);
@@ -54,10 +63,19 @@ describe("ObservabilityStack", () => {
     it("keeps logs and traces in encrypted, versioned, private buckets with retention, each reachable only by its own role", async () => {
         const p = await plan("prod");
         const settings = shippedConfig("prod").observability;
-        for (const [bucket, app, days] of [["platform-prod-observability-logs", "loki", settings.loki.retentionDays], ["platform-prod-observability-traces", "tempo", settings.tempo.retentionDays]] as const) {
+        for (const [bucket, app, days] of [
+            ["platform-prod-observability-logs", "loki", settings.loki.retentionDays],
+            ["platform-prod-observability-traces", "tempo", settings.tempo.retentionDays],
+        ] as const) {
             const part = bucketParts(p, bucket);
-            assert.deepStrictEqual(part("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
-            assert.match(part("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId, /keys-storage$/);
+            assert.deepStrictEqual(
+                part("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").rules[0].applyServerSideEncryptionByDefault.sseAlgorithm,
+                "aws:kms",
+            );
+            assert.match(
+                part("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId,
+                /keys-storage$/,
+            );
             assert.deepStrictEqual(part("aws:s3/bucketVersioning:BucketVersioning").versioningConfiguration, { status: "Enabled" });
             const block = part("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
             assert.deepStrictEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [true, true, true, true]);
@@ -67,7 +85,10 @@ describe("ObservabilityStack", () => {
             const bucketArn = `arn:aws:s3:::${bucket.slice(0, 36)}-20261127`;
             const role = p.ofType("aws:iam/rolePolicy:RolePolicy").find((r) => r.name === `platform-prod-observability-${app}`)!;
             const resources = statementsOf(role.inputs.policy).flatMap((s) => list(s.Resource));
-            assert.deepStrictEqual(resources.filter((r) => r.startsWith("arn:aws:s3")), [bucketArn, `${bucketArn}/*`]);
+            assert.deepStrictEqual(
+                resources.filter((r) => r.startsWith("arn:aws:s3")),
+                [bucketArn, `${bucketArn}/*`],
+            );
             assert.ok(p.ofType("aws:s3/bucket:Bucket").find((b) => b.name === bucket)!.protect);
         }
     });
@@ -83,7 +104,10 @@ describe("ObservabilityStack", () => {
         const gateway = release(p, "otel-gateway").values;
         assert.strictEqual(gateway.mode, "deployment");
         const policies = gateway.config.processors.tail_sampling.policies;
-        assert.deepStrictEqual(policies.map((x: any) => x.type), ["status_code", "latency", "probabilistic"]);
+        assert.deepStrictEqual(
+            policies.map((x: any) => x.type),
+            ["status_code", "latency", "probabilistic"],
+        );
         assert.strictEqual(policies[1].latency.threshold_ms, tracing.slowTraceThresholdMs);
         assert.strictEqual(policies[2].probabilistic.sampling_percentage, tracing.samplingPercent);
         assert.deepStrictEqual(gateway.config.service.pipelines.traces.processors, ["memory_limiter", "tail_sampling", "batch"]);
@@ -93,19 +117,35 @@ describe("ObservabilityStack", () => {
         for (const stack of ["prod", "dev"]) {
             const p = await plan(stack);
             const dashboards = p.ofType("kubernetes:core/v1:ConfigMap").filter((c) => c.inputs.metadata.labels?.grafana_dashboard === "1");
-            assert.deepStrictEqual(dashboards.map((d) => d.inputs.metadata.name).sort(), Object.keys(shippedConfig(stack).services).map((s) => `dashboard-${s}`).sort());
+            assert.deepStrictEqual(
+                dashboards.map((d) => d.inputs.metadata.name).sort(),
+                Object.keys(shippedConfig(stack).services)
+                    .map((s) => `dashboard-${s}`)
+                    .sort(),
+            );
             const rules = p.ofType("kubernetes:monitoring.coreos.com/v1:PrometheusRule").find((r) => r.inputs.metadata.name === "platform-alerts")!;
-            assert.deepStrictEqual(rules.inputs.spec.groups.map((g: any) => g.name), ["platform-capacity", "platform-quotas", "platform-workloads", "platform-backups", "platform-secrets", "platform-telemetry"]);
+            assert.deepStrictEqual(
+                rules.inputs.spec.groups.map((g: any) => g.name),
+                ["platform-capacity", "platform-quotas", "platform-workloads", "platform-backups", "platform-secrets", "platform-telemetry"],
+            );
         }
     });
 
     it("guards the observability namespaces like service namespaces, privileged only for the node agents", async () => {
         const p = await plan("prod");
-        const namespaces = Object.fromEntries(p.ofType("kubernetes:core/v1:Namespace").map((n) => [n.inputs.metadata.name, n.inputs.metadata.labels["pod-security.kubernetes.io/enforce"]]));
+        const namespaces = Object.fromEntries(
+            p.ofType("kubernetes:core/v1:Namespace").map((n) => [n.inputs.metadata.name, n.inputs.metadata.labels["pod-security.kubernetes.io/enforce"]]),
+        );
         assert.deepStrictEqual([namespaces.monitoring, namespaces.telemetry, namespaces["telemetry-agents"]], ["restricted", "restricted", "privileged"]);
         for (const ns of ["monitoring", "telemetry", "telemetry-agents"]) {
-            assert.ok(p.ofType("kubernetes:core/v1:ResourceQuota").some((q) => q.inputs.metadata.name === `${ns}-quota`), ns);
-            assert.ok(p.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").some((q) => q.inputs.metadata.name === `${ns}-default-deny`), ns);
+            assert.ok(
+                p.ofType("kubernetes:core/v1:ResourceQuota").some((q) => q.inputs.metadata.name === `${ns}-quota`),
+                ns,
+            );
+            assert.ok(
+                p.ofType("kubernetes:networking.k8s.io/v1:NetworkPolicy").some((q) => q.inputs.metadata.name === `${ns}-default-deny`),
+                ns,
+            );
         }
     });
 

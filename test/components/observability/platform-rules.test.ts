@@ -26,7 +26,18 @@ function balanced(expr: string): boolean {
 describe("platform alert rules", () => {
     it("cover capacity, spot churn, quotas, HPA, PDB, backups, secret sync and telemetry loss", () => {
         const names = platformAlerts(options).map((a) => a.alert);
-        for (const expected of ["ClusterCpuRequestsNearAllocatable", "SpotNodeChurnHigh", "NamespaceQuotaNearlyExhausted", "HpaAtMaximumReplicas", "PodDisruptionBudgetBlocking", "VeleroBackupFailed", "VeleroBackupStale", "ExternalSecretSyncFailing", "CollectorDroppingTelemetry", "LokiDiscardingLogs"]) {
+        for (const expected of [
+            "ClusterCpuRequestsNearAllocatable",
+            "SpotNodeChurnHigh",
+            "NamespaceQuotaNearlyExhausted",
+            "HpaAtMaximumReplicas",
+            "PodDisruptionBudgetBlocking",
+            "VeleroBackupFailed",
+            "VeleroBackupStale",
+            "ExternalSecretSyncFailing",
+            "CollectorDroppingTelemetry",
+            "LokiDiscardingLogs",
+        ]) {
             assert.ok(names.includes(expected), expected);
         }
         assert.strictEqual(new Set(names).size, names.length, "alert names are unique");

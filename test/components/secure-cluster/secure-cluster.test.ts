@@ -20,7 +20,10 @@ describe("SecureCluster (registered inputs of the offline preview)", () => {
         assert.strictEqual(i.endpointPublicAccess, false);
         assert.deepStrictEqual(i.enabledClusterLogTypes, ["api", "audit", "authenticator", "controllerManager", "scheduler"]);
         assert.strictEqual(i.authenticationMode, "API");
-        assert.deepStrictEqual(Object.values(i.accessEntries).map((e: any) => e.principalArn), ["arn:aws:iam::111122223333:role/platform-admins"]);
+        assert.deepStrictEqual(
+            Object.values(i.accessEntries).map((e: any) => e.principalArn),
+            ["arn:aws:iam::111122223333:role/platform-admins"],
+        );
         assert.strictEqual(i.createOidcProvider, true);
         assert.strictEqual(i.skipDefaultNodeGroup, true);
         assert.strictEqual(i.useDefaultVpcCni, false);
@@ -38,10 +41,22 @@ describe("SecureCluster (registered inputs of the offline preview)", () => {
         const vpc = prod.one("awsx:ec2:Vpc").inputs as Record<string, any>;
         assert.strictEqual(vpc.numberOfAvailabilityZones, 3);
         assert.deepStrictEqual(vpc.natGateways, { strategy: "OnePerAz" });
-        assert.deepStrictEqual(vpc.subnetSpecs.map((s: any) => [s.type, s.tags["kubernetes.io/role/internal-elb"] ?? s.tags["kubernetes.io/role/elb"]]), [["Private", "1"], ["Public", "1"]]);
+        assert.deepStrictEqual(
+            vpc.subnetSpecs.map((s: any) => [s.type, s.tags["kubernetes.io/role/internal-elb"] ?? s.tags["kubernetes.io/role/elb"]]),
+            [
+                ["Private", "1"],
+                ["Public", "1"],
+            ],
+        );
         assert.deepStrictEqual(vpc.vpcEndpointSpecs, [{ serviceName: "com.amazonaws.us-east-1.s3", vpcEndpointType: "Gateway" }]);
-        const endpoints = prod.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").map((e) => e.inputs.serviceName).sort();
-        assert.deepStrictEqual(endpoints, ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "sts"].map((s) => `com.amazonaws.us-east-1.${s}`));
+        const endpoints = prod
+            .ofType("aws:ec2/vpcEndpoint:VpcEndpoint")
+            .map((e) => e.inputs.serviceName)
+            .sort();
+        assert.deepStrictEqual(
+            endpoints,
+            ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "sts"].map((s) => `com.amazonaws.us-east-1.${s}`),
+        );
         assert.strictEqual(prod.one("aws:ec2/flowLog:FlowLog").inputs.trafficType, "ALL");
         assert.match(String(prod.one("aws:cloudwatch/logGroup:LogGroup", "net-flow-logs").inputs.kmsKeyId), /keys-logs$/);
     });
@@ -50,7 +65,13 @@ describe("SecureCluster (registered inputs of the offline preview)", () => {
         const prod = await plan("prod");
         const keys = prod.under(prod.one("platform:kms:PlatformKeys"));
         assert.ok(keys.length > 0);
-        assert.deepStrictEqual(keys.filter((k) => k.type === "aws:kms/key:Key").map((k) => k.name).sort(), ["platform-prod-keys-logs", "platform-prod-keys-secrets", "platform-prod-keys-storage"]);
+        assert.deepStrictEqual(
+            keys
+                .filter((k) => k.type === "aws:kms/key:Key")
+                .map((k) => k.name)
+                .sort(),
+            ["platform-prod-keys-logs", "platform-prod-keys-secrets", "platform-prod-keys-storage"],
+        );
         for (const key of keys.filter((k) => k.type === "aws:kms/key:Key")) {
             assert.strictEqual(key.inputs.enableKeyRotation, true);
             assert.strictEqual(key.protect, true);
@@ -58,9 +79,17 @@ describe("SecureCluster (registered inputs of the offline preview)", () => {
                 assert.ok(!list(statement.Action).includes("kms:*"), `${key.name}: ${statement.Sid} grants kms:*`);
             }
         }
-        assert.deepStrictEqual(keys.filter((k) => k.type === "aws:kms/alias:Alias").map((a) => a.inputs.name).sort(), ["alias/platform-prod-logs", "alias/platform-prod-secrets", "alias/platform-prod-storage"]);
+        assert.deepStrictEqual(
+            keys
+                .filter((k) => k.type === "aws:kms/alias:Alias")
+                .map((a) => a.inputs.name)
+                .sort(),
+            ["alias/platform-prod-logs", "alias/platform-prod-secrets", "alias/platform-prod-storage"],
+        );
         const logsKey = statementsOf(prod.one("aws:kms/key:Key", "keys-logs").inputs.policy);
-        assert.deepStrictEqual(logsKey.find((s) => s.Sid === "CloudWatchLogs")!.Condition, { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:111122223333:*" } });
+        assert.deepStrictEqual(logsKey.find((s) => s.Sid === "CloudWatchLogs")!.Condition, {
+            ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:111122223333:*" },
+        });
     });
 
     it("prod: an on-demand tainted system pool and a spot pool over several types, with IMDSv2 and encrypted gp3", async () => {
@@ -77,9 +106,15 @@ describe("SecureCluster (registered inputs of the offline preview)", () => {
         for (const template of prod.ofType("aws:ec2/launchTemplate:LaunchTemplate")) {
             const t = template.inputs as Record<string, any>;
             assert.deepStrictEqual(t.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" });
-            assert.deepStrictEqual({ ...t.blockDeviceMappings[0].ebs, kmsKeyId: undefined }, { volumeType: "gp3", volumeSize: 50, encrypted: "true", kmsKeyId: undefined, deleteOnTermination: "true" });
+            assert.deepStrictEqual(
+                { ...t.blockDeviceMappings[0].ebs, kmsKeyId: undefined },
+                { volumeType: "gp3", volumeSize: 50, encrypted: "true", kmsKeyId: undefined, deleteOnTermination: "true" },
+            );
             assert.match(t.blockDeviceMappings[0].ebs.kmsKeyId, /keys-storage$/);
-            assert.deepStrictEqual(t.tagSpecifications.map((s: any) => s.resourceType), ["instance", "volume", "network-interface"]);
+            assert.deepStrictEqual(
+                t.tagSpecifications.map((s: any) => s.resourceType),
+                ["instance", "volume", "network-interface"],
+            );
             assert.strictEqual(t.tagSpecifications[1].tags["cost-center"], "cc-platform-prod");
         }
     });
@@ -88,13 +123,19 @@ describe("SecureCluster (registered inputs of the offline preview)", () => {
         const prod = await plan("prod");
         const acl = prod.one("aws:wafv2/webAcl:WebAcl").inputs as Record<string, any>;
         assert.strictEqual(acl.scope, "REGIONAL");
-        assert.deepStrictEqual(acl.rules.map((r: any) => r.name), ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "rate-limit-per-ip"]);
+        assert.deepStrictEqual(
+            acl.rules.map((r: any) => r.name),
+            ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "rate-limit-per-ip"],
+        );
         assert.strictEqual(acl.rules[4].statement.rateBasedStatement.limit, 2000);
         const wafLogs = prod.one("aws:cloudwatch/logGroup:LogGroup", "waf-logs").inputs as Record<string, any>;
         assert.match(wafLogs.name, /^aws-waf-logs-/);
         assert.match(wafLogs.kmsKeyId, /keys-logs$/);
         assert.ok(prod.one("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"));
-        const features = prod.ofType("aws:guardduty/detectorFeature:DetectorFeature").map((f) => f.inputs.name).sort();
+        const features = prod
+            .ofType("aws:guardduty/detectorFeature:DetectorFeature")
+            .map((f) => f.inputs.name)
+            .sort();
         assert.deepStrictEqual(features, ["EKS_AUDIT_LOGS", "RUNTIME_MONITORING"]);
         assert.strictEqual((await previewJson("prod")).report.outputs!.webAclArn, "arn:aws:wafv2:us-east-1:111122223333:web-acl/platform-prod-waf");
     });
@@ -104,7 +145,10 @@ describe("SecureCluster (registered inputs of the offline preview)", () => {
         const secret = prod.one("aws:secretsmanager/secret:Secret", "relaycore-database").inputs as Record<string, any>;
         assert.strictEqual(secret.name, "platform-prod/relaycore/database");
         assert.match(secret.kmsKeyId, /keys-secrets$/);
-        assert.deepStrictEqual(secret.replicas.map((r: any) => r.region), ["us-west-2"]);
+        assert.deepStrictEqual(
+            secret.replicas.map((r: any) => r.region),
+            ["us-west-2"],
+        );
         const rotation = prod.one("aws:secretsmanager/secretRotation:SecretRotation").inputs as Record<string, any>;
         assert.deepStrictEqual(rotation.rotationRules, { automaticallyAfterDays: 30 });
         assert.deepStrictEqual(prod.ofType("aws:secretsmanager/secretVersion:SecretVersion"), [], "values never pass through state");
@@ -112,8 +156,17 @@ describe("SecureCluster (registered inputs of the offline preview)", () => {
 
     it("gives each add-on a Pod Identity role of its own, scoped to its actions and resources", async () => {
         const prod = await plan("prod");
-        const associations = prod.under(prod.one("platform:cluster:ClusterAddons")).filter((r) => r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`).sort();
-        assert.deepStrictEqual(associations, ["kube-system/aws-load-balancer-controller", "kube-system/cluster-autoscaler", "kube-system/ebs-csi-controller-sa", "platform-system/external-secrets"]);
+        const associations = prod
+            .under(prod.one("platform:cluster:ClusterAddons"))
+            .filter((r) => r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation")
+            .map((a) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`)
+            .sort();
+        assert.deepStrictEqual(associations, [
+            "kube-system/aws-load-balancer-controller",
+            "kube-system/cluster-autoscaler",
+            "kube-system/ebs-csi-controller-sa",
+            "platform-system/external-secrets",
+        ]);
         const expectedServices: Record<string, string[]> = {
             "cluster-autoscaler": ["autoscaling", "ec2", "eks"],
             "aws-load-balancer-controller": ["iam", "ec2", "elasticloadbalancing", "cognito-idp", "acm", "wafv2", "shield"],
@@ -142,7 +195,10 @@ describe("SecureCluster (registered inputs of the offline preview)", () => {
         assert.deepStrictEqual(store.spec.provider, { aws: { service: "SecretsManager", region: "us-east-1" } });
         const storageClass = prod.one("kubernetes:storage.k8s.io/v1:StorageClass").inputs as Record<string, any>;
         assert.strictEqual(storageClass.metadata.annotations["storageclass.kubernetes.io/is-default-class"], "true");
-        assert.deepStrictEqual({ ...storageClass.parameters, kmsKeyId: undefined }, { type: "gp3", encrypted: "true", kmsKeyId: undefined, "csi.storage.k8s.io/fstype": "ext4", tagSpecification_1: "backup=true" });
+        assert.deepStrictEqual(
+            { ...storageClass.parameters, kmsKeyId: undefined },
+            { type: "gp3", encrypted: "true", kmsKeyId: undefined, "csi.storage.k8s.io/fstype": "ext4", tagSpecification_1: "backup=true" },
+        );
     });
 
     it("dev differs from prod only where its config says so", async () => {
@@ -161,7 +217,10 @@ describe("SecureCluster (registered inputs of the offline preview)", () => {
         assert.deepStrictEqual(dev.ofType("aws:ec2/vpcEndpoint:VpcEndpoint"), [], "dev asks only for the S3 gateway endpoint");
         assert.deepStrictEqual(dev.ofType("aws:guardduty/detectorFeature:DetectorFeature"), []);
         assert.strictEqual(dev.one("aws:cloudwatch/logGroup:LogGroup", "eks-control-plane").inputs.retentionInDays, 30);
-        assert.deepStrictEqual(dev.one("aws:ec2/launchTemplate:LaunchTemplate", "-spot").inputs.metadataOptions, prod.one("aws:ec2/launchTemplate:LaunchTemplate", "-spot").inputs.metadataOptions);
+        assert.deepStrictEqual(
+            dev.one("aws:ec2/launchTemplate:LaunchTemplate", "-spot").inputs.metadataOptions,
+            prod.one("aws:ec2/launchTemplate:LaunchTemplate", "-spot").inputs.metadataOptions,
+        );
     });
 });
 
@@ -181,7 +240,10 @@ describe("SecureCluster on an existing dev cluster", () => {
             assert.deepStrictEqual(dev.ofType(type), [], type);
         }
         assert.deepStrictEqual(dev.one("pulumi:providers:kubernetes").inputs.kubeconfig, "[secret]");
-        assert.deepStrictEqual(dev.one("kubernetes:external-secrets.io/v1:ClusterSecretStore").inputs.spec.provider.aws.auth.secretRef.accessKeyIDSecretRef.name, "aws-credentials");
+        assert.deepStrictEqual(
+            dev.one("kubernetes:external-secrets.io/v1:ClusterSecretStore").inputs.spec.provider.aws.auth.secretRef.accessKeyIDSecretRef.name,
+            "aws-credentials",
+        );
         assert.strictEqual(dev.ofType("kubernetes:apps/v1:Deployment").length, 3);
         assert.ok(dev.ofType("kubernetes:apps/v1:Deployment").every((d) => d.inputs.spec.template.spec.affinity === undefined));
         assert.strictEqual(dev.ofType("aws:kms/key:Key").length, 3);

@@ -37,7 +37,11 @@ for (const stack of ["prod", "dev"]) {
                 for (const key of ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory", "services", "persistentvolumeclaims"]) {
                     assert.ok(hard[key] !== undefined, key);
                 }
-                assert.deepStrictEqual(one("kubernetes:core/v1:LimitRange").spec.limits[0], { type: "Container", default: spec.resources.limits, defaultRequest: spec.resources.requests });
+                assert.deepStrictEqual(one("kubernetes:core/v1:LimitRange").spec.limits[0], {
+                    type: "Container",
+                    default: spec.resources.limits,
+                    defaultRequest: spec.resources.requests,
+                });
             });
 
             it(`${service}: a restricted, spread, gracefully stopping Deployment with the digest image, limits and probes`, async () => {
@@ -52,13 +56,21 @@ for (const stack of ["prod", "dev"]) {
                 assert.deepStrictEqual(container.readinessProbe.httpGet, { path: spec.probes.readiness.path, port: spec.port });
                 assert.deepStrictEqual(container.livenessProbe.httpGet, { path: spec.probes.liveness.path, port: spec.port });
                 assert.strictEqual(container.startupProbe.failureThreshold, spec.probes.startup.failureThreshold);
-                assert.deepStrictEqual(container.securityContext, { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
+                assert.deepStrictEqual(container.securityContext, {
+                    allowPrivilegeEscalation: false,
+                    readOnlyRootFilesystem: true,
+                    runAsNonRoot: true,
+                    capabilities: { drop: ["ALL"] },
+                });
                 assert.deepStrictEqual(pod.securityContext.seccompProfile, { type: "RuntimeDefault" });
                 assert.strictEqual(pod.securityContext.runAsNonRoot, true);
                 assert.ok(container.volumeMounts.some((m: any) => m.mountPath === "/tmp"));
                 assert.strictEqual(pod.automountServiceAccountToken, false);
                 assert.strictEqual(pod.serviceAccountName, service);
-                assert.deepStrictEqual(pod.topologySpreadConstraints.map((t: any) => t.topologyKey), ["topology.kubernetes.io/zone", "kubernetes.io/hostname"]);
+                assert.deepStrictEqual(
+                    pod.topologySpreadConstraints.map((t: any) => t.topologyKey),
+                    ["topology.kubernetes.io/zone", "kubernetes.io/hostname"],
+                );
                 assert.deepStrictEqual(container.lifecycle, { preStop: { sleep: { seconds: spec.shutdown.preStopSleepSeconds } } });
                 assert.strictEqual(pod.terminationGracePeriodSeconds, spec.shutdown.gracePeriodSeconds);
                 assert.deepStrictEqual(deployment.spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } });
@@ -72,20 +84,39 @@ for (const stack of ["prod", "dev"]) {
             it(`${service}: PDB with unhealthyPodEvictionPolicy, HPA on cpu and memory within the spec's bounds`, async () => {
                 const spec = shippedConfig(stack).services[service];
                 const { one } = serviceObjects(await plan(stack), service);
-                assert.deepStrictEqual(one("kubernetes:policy/v1:PodDisruptionBudget").spec, { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": service } }, unhealthyPodEvictionPolicy: "AlwaysAllow" });
+                assert.deepStrictEqual(one("kubernetes:policy/v1:PodDisruptionBudget").spec, {
+                    maxUnavailable: 1,
+                    selector: { matchLabels: { "app.kubernetes.io/name": service } },
+                    unhealthyPodEvictionPolicy: "AlwaysAllow",
+                });
                 const hpa = one("kubernetes:autoscaling/v2:HorizontalPodAutoscaler").spec;
                 assert.deepStrictEqual([hpa.minReplicas, hpa.maxReplicas], [spec.replicas.min, spec.replicas.max]);
-                assert.deepStrictEqual(hpa.metrics.map((m: any) => [m.resource.name, m.resource.target.averageUtilization]), [["cpu", spec.autoscaling.cpuUtilization], ["memory", spec.autoscaling.memoryUtilization]]);
+                assert.deepStrictEqual(
+                    hpa.metrics.map((m: any) => [m.resource.name, m.resource.target.averageUtilization]),
+                    [
+                        ["cpu", spec.autoscaling.cpuUtilization],
+                        ["memory", spec.autoscaling.memoryUtilization],
+                    ],
+                );
             });
 
             it(`${service}: NetworkPolicies allow exactly its declared calls and callers`, async () => {
                 const services = shippedConfig(stack).services;
                 const { byType } = serviceObjects(await plan(stack), service);
                 const policies = Object.fromEntries(byType("kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => [p.inputs.metadata.name, p.inputs.spec]));
-                const callees = (policies["allow-to-callees"]?.egress ?? []).map((e: any) => [e.to[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"], e.ports[0].port]);
-                assert.deepStrictEqual(callees, services[service].calls.map((c) => [c, services[c].port]));
+                const callees = (policies["allow-to-callees"]?.egress ?? []).map((e: any) => [
+                    e.to[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"],
+                    e.ports[0].port,
+                ]);
+                assert.deepStrictEqual(
+                    callees,
+                    services[service].calls.map((c) => [c, services[c].port]),
+                );
                 const callers = (policies["allow-from-callers"]?.ingress[0].from ?? []).map((f: any) => f.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]);
-                assert.deepStrictEqual(callers, Object.keys(services).filter((s) => services[s].calls.includes(service)));
+                assert.deepStrictEqual(
+                    callers,
+                    Object.keys(services).filter((s) => services[s].calls.includes(service)),
+                );
                 assert.deepStrictEqual(policies[`${service}-default-deny`], { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
                 assert.ok(policies[`${service}-allow-dns`]);
                 assert.deepStrictEqual(policies["allow-from-load-balancer"] !== undefined, services[service].public !== undefined);
@@ -103,7 +134,10 @@ for (const stack of ["prod", "dev"]) {
                 assert.strictEqual(monitor.spec.endpoints[0].path, "/metrics");
                 assert.strictEqual(monitor.metadata.labels["platform.io/monitoring"], "enabled");
                 const rules = one("kubernetes:monitoring.coreos.com/v1:PrometheusRule").spec.groups;
-                assert.deepStrictEqual(rules.map((g: any) => g.name), [`${service}-slo-recording`, `${service}-slo-alerts`]);
+                assert.deepStrictEqual(
+                    rules.map((g: any) => g.name),
+                    [`${service}-slo-recording`, `${service}-slo-alerts`],
+                );
             });
         }
 
@@ -111,11 +145,21 @@ for (const stack of ["prod", "dev"]) {
             const p = await plan(stack);
             const podOf = (service: string) => serviceObjects(p, service).one("kubernetes:apps/v1:Deployment").spec.template.spec;
             const critical = podOf("relaycore");
-            assert.deepStrictEqual(critical.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0], { key: "eks.amazonaws.com/capacityType", operator: "In", values: ["ON_DEMAND"] });
-            assert.deepStrictEqual(critical.tolerations.map((t: any) => t.key), ["CriticalAddonsOnly"]);
+            assert.deepStrictEqual(critical.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0], {
+                key: "eks.amazonaws.com/capacityType",
+                operator: "In",
+                values: ["ON_DEMAND"],
+            });
+            assert.deepStrictEqual(
+                critical.tolerations.map((t: any) => t.key),
+                ["CriticalAddonsOnly"],
+            );
             const standard = podOf("neuroweaver");
             assert.deepStrictEqual(standard.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].preference.matchExpressions[0].values, ["SPOT"]);
-            assert.deepStrictEqual(standard.tolerations.map((t: any) => t.key), ["platform.io/spot", "CriticalAddonsOnly"]);
+            assert.deepStrictEqual(
+                standard.tolerations.map((t: any) => t.key),
+                ["platform.io/spot", "CriticalAddonsOnly"],
+            );
         });
 
         it("exposes automatrix through an internet-facing ALB with TLS, the WAF and the readiness path as health check", async () => {
@@ -136,7 +180,11 @@ for (const stack of ["prod", "dev"]) {
 
         it("binds only relaycore (which declares a queue) to an AWS role, limited to that queue", async () => {
             const p = await plan(stack);
-            const roles = SERVICES.map((s) => serviceObjects(p, s).byType("aws:eks/podIdentityAssociation:PodIdentityAssociation").map((a: ResourceView) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`));
+            const roles = SERVICES.map((s) =>
+                serviceObjects(p, s)
+                    .byType("aws:eks/podIdentityAssociation:PodIdentityAssociation")
+                    .map((a: ResourceView) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`),
+            );
             assert.deepStrictEqual(roles, [[], ["relaycore/relaycore"], []]);
             const [statement] = statementsOf(serviceObjects(p, "relaycore").one("aws:iam/rolePolicy:RolePolicy").policy);
             assert.deepStrictEqual(list(statement.Resource), shippedConfig(stack).services.relaycore.aws.sqsQueueArns);
@@ -163,9 +211,21 @@ describe("a fourth service", () => {
         const p = new Plan(JSON.parse(result.stdout));
         const { one } = serviceObjects(p, "billing");
         assert.strictEqual(one("kubernetes:apps/v1:Deployment").spec.template.spec.priorityClassName, "platform-batch");
-        const fromCallers = serviceObjects(p, "relaycore").byType("kubernetes:networking.k8s.io/v1:NetworkPolicy").find((n) => n.inputs.metadata.name === "allow-from-callers")!;
-        assert.deepStrictEqual(fromCallers.inputs.spec.ingress[0].from.map((f: any) => f.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]).sort(), ["automatrix", "billing"]);
+        const fromCallers = serviceObjects(p, "relaycore")
+            .byType("kubernetes:networking.k8s.io/v1:NetworkPolicy")
+            .find((n) => n.inputs.metadata.name === "allow-from-callers")!;
+        assert.deepStrictEqual(fromCallers.inputs.spec.ingress[0].from.map((f: any) => f.namespaceSelector.matchLabels["kubernetes.io/metadata.name"]).sort(), [
+            "automatrix",
+            "billing",
+        ]);
         assert.strictEqual(JSON.parse(result.stdout).summary.mandatory, 0);
-        assert.ok(p.ofType("kubernetes:core/v1:ConfigMap").some((c) => c.inputs.metadata.name === "dashboard-billing"), "its RED dashboard");
-        assert.ok(one("kubernetes:monitoring.coreos.com/v1:PrometheusRule").spec.groups[1].rules.some((r: any) => r.alert === "BillingAvailabilityBudgetBurn"), "its SLO alerts");    });
+        assert.ok(
+            p.ofType("kubernetes:core/v1:ConfigMap").some((c) => c.inputs.metadata.name === "dashboard-billing"),
+            "its RED dashboard",
+        );
+        assert.ok(
+            one("kubernetes:monitoring.coreos.com/v1:PrometheusRule").spec.groups[1].rules.some((r: any) => r.alert === "BillingAvailabilityBudgetBurn"),
+            "its SLO alerts",
+        );
+    });
 });

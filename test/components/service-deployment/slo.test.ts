@@ -16,10 +16,30 @@ describe("SLO burn-rate rules", () => {
         assert.deepStrictEqual(
             availability.map((r) => [r.labels.severity, r.labels.window, r.for, r.expr]),
             [
-                ["page", "1h", "2m", 'platform:slo_errors:ratio_rate1h{service="relaycore",slo="availability"} > 0.0144 and platform:slo_errors:ratio_rate5m{service="relaycore",slo="availability"} > 0.0144'],
-                ["page", "6h", "15m", 'platform:slo_errors:ratio_rate6h{service="relaycore",slo="availability"} > 0.006 and platform:slo_errors:ratio_rate30m{service="relaycore",slo="availability"} > 0.006'],
-                ["ticket", "1d", "1h", 'platform:slo_errors:ratio_rate1d{service="relaycore",slo="availability"} > 0.003 and platform:slo_errors:ratio_rate2h{service="relaycore",slo="availability"} > 0.003'],
-                ["ticket", "3d", "3h", 'platform:slo_errors:ratio_rate3d{service="relaycore",slo="availability"} > 0.001 and platform:slo_errors:ratio_rate6h{service="relaycore",slo="availability"} > 0.001'],
+                [
+                    "page",
+                    "1h",
+                    "2m",
+                    'platform:slo_errors:ratio_rate1h{service="relaycore",slo="availability"} > 0.0144 and platform:slo_errors:ratio_rate5m{service="relaycore",slo="availability"} > 0.0144',
+                ],
+                [
+                    "page",
+                    "6h",
+                    "15m",
+                    'platform:slo_errors:ratio_rate6h{service="relaycore",slo="availability"} > 0.006 and platform:slo_errors:ratio_rate30m{service="relaycore",slo="availability"} > 0.006',
+                ],
+                [
+                    "ticket",
+                    "1d",
+                    "1h",
+                    'platform:slo_errors:ratio_rate1d{service="relaycore",slo="availability"} > 0.003 and platform:slo_errors:ratio_rate2h{service="relaycore",slo="availability"} > 0.003',
+                ],
+                [
+                    "ticket",
+                    "3d",
+                    "3h",
+                    'platform:slo_errors:ratio_rate3d{service="relaycore",slo="availability"} > 0.001 and platform:slo_errors:ratio_rate6h{service="relaycore",slo="availability"} > 0.001',
+                ],
             ],
         );
     });

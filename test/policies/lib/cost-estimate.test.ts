@@ -3,7 +3,14 @@ import { CostResource, estimateMonthlyCost } from "../../../policies/lib/cost-es
 
 const STACK = "urn:pulumi:s::platform::pulumi:pulumi:Stack::platform-s";
 const cluster = "urn:pulumi:s::platform::platform:cluster:SecureCluster::c";
-const res = (type: string, name: string, props: Record<string, any>, parent = cluster, region?: string): CostResource => ({ urn: `urn:pulumi:s::platform::${type}::${name}`, type, name, parent, props, region });
+const res = (type: string, name: string, props: Record<string, any>, parent = cluster, region?: string): CostResource => ({
+    urn: `urn:pulumi:s::platform::${type}::${name}`,
+    type,
+    name,
+    parent,
+    props,
+    region,
+});
 
 /** A small stack whose bill is easy to compute by hand. */
 const SMALL: CostResource[] = [
@@ -44,7 +51,14 @@ describe("cost estimate", () => {
     });
 
     it("lists what it cannot price instead of counting it as zero", () => {
-        const estimate = estimateMonthlyCost([...SMALL, res("aws:rds/instance:Instance", "db", { instanceClass: "db.r7g.large" }), res("aws:eks/nodeGroup:NodeGroup", "gpu", { instanceTypes: ["p5.48xlarge"], scalingConfig: { minSize: 1, maxSize: 1 } })], "us-east-1");
+        const estimate = estimateMonthlyCost(
+            [
+                ...SMALL,
+                res("aws:rds/instance:Instance", "db", { instanceClass: "db.r7g.large" }),
+                res("aws:eks/nodeGroup:NodeGroup", "gpu", { instanceTypes: ["p5.48xlarge"], scalingConfig: { minSize: 1, maxSize: 1 } }),
+            ],
+            "us-east-1",
+        );
         assert.deepStrictEqual(estimate.notPriced, [
             { type: "aws:rds/instance:Instance", name: "db", component: "SecureCluster c" },
             { type: "aws:eks/nodeGroup:NodeGroup (p5.48xlarge ON_DEMAND)", name: "gpu", component: "SecureCluster c" },
@@ -53,7 +67,10 @@ describe("cost estimate", () => {
     });
 
     it("prices a resource in its provider's region", () => {
-        const west = estimateMonthlyCost([res("aws:eks/nodeGroup:NodeGroup", "spot", { instanceTypes: ["m7i.large"], capacityType: "SPOT", scalingConfig: { minSize: 1, maxSize: 1 } }, undefined, "us-west-2")], "us-east-1");
+        const west = estimateMonthlyCost(
+            [res("aws:eks/nodeGroup:NodeGroup", "spot", { instanceTypes: ["m7i.large"], capacityType: "SPOT", scalingConfig: { minSize: 1, maxSize: 1 } }, undefined, "us-west-2")],
+            "us-east-1",
+        );
         assert.strictEqual(west.lines[0].monthlyMin, 29.57, "0.0405 × 730 in us-west-2");
     });
 });
