@@ -19,5 +19,7 @@ export const alertsTopicArn = platform.alertsTopicArn;
 export const nodeRoleArn = platform.nodeRoleArn;
 export const secretArns = platform.secretArns;
 export const repositoryUrls = platform.repositoryUrls;
+export const identity = platform.identity;
+export const dataBuckets = platform.dataBuckets;
 export const disasterRecovery = platform.disasterRecovery;
 export const primary = platform.primary;

@@ -65,6 +65,17 @@ function imageDigests(report: Report): Map<string, string> {
     return digests;
 }
 
+/** `<service>/<VARIABLE>` → bucket, from the `<PURPOSE>_BUCKET` variables ServiceDeployment sets. */
+function dataBucketVariables(report: Report): Map<string, string> {
+    return new Map(
+        byType(report, "kubernetes:apps/v1:Deployment").flatMap((deployment) =>
+            (deployment.inputs.spec?.template?.spec?.containers?.[0]?.env ?? [])
+                .filter((variable: { name: string; value?: string }) => /_BUCKET$/.test(variable.name) && variable.value)
+                .map((variable: { name: string; value: string }) => [`${deployment.inputs.metadata?.name}/${variable.name}`, variable.value] as const),
+        ),
+    );
+}
+
 function chartVersions(report: Report): Map<string, string> {
     return new Map(byType(report, "kubernetes:helm.sh/v3:Release").map((r) => [`${r.inputs.chart} (${r.inputs.namespace})`, String(r.inputs.version)]));
 }
@@ -112,6 +123,28 @@ export function checkDisasterRecovery(primary: Report, standby: Report, objectiv
         "the standby's Velero cannot write to the replica",
         location(standbyVelero)?.accessMode === "ReadOnly",
         `accessMode ${location(standbyVelero)?.accessMode ?? "(no Velero)"}`,
+    );
+
+    const replicationDestinations = new Map(
+        byType(primary, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").map((r) => [
+            String(r.inputs.bucket),
+            bucketOfArn(String(r.inputs.rules?.[0]?.destination?.bucket)),
+        ]),
+    );
+    const standbyBuckets = dataBucketVariables(standby);
+    const dataGaps = [...dataBucketVariables(primary)].flatMap(([variable, bucket]) => {
+        const destination = replicationDestinations.get(bucket);
+        if (!destination) {
+            return [`${variable} (${bucket}) has no replication`];
+        }
+        return standbyBuckets.get(variable) === destination
+            ? []
+            : [`${variable} replicates to ${destination}, but ${standby.stack} uses ${standbyBuckets.get(variable) ?? "no bucket"}`];
+    });
+    add(
+        "every service data bucket replicates to the bucket the standby's service uses",
+        dataGaps.length === 0,
+        dataGaps.length ? dataGaps.join("; ") : `${dataBucketVariables(primary).size} data buckets replicated`,
     );
 
     const secrets = byType(primary, "aws:secretsmanager/secret:Secret");

@@ -109,6 +109,11 @@ const CUSTOM_OUTPUTS: Record<string, OutputFn> = {
         registryId: MOCK_ACCOUNT_ID,
         repositoryUrl: `${MOCK_ACCOUNT_ID}.dkr.ecr.${ctx.region}.amazonaws.com/${inputs.name ?? name}`,
     }),
+    "aws:cognito/userPool:UserPool": (name, _inputs, ctx) => {
+        const id = `${ctx.region}_Mock${name.replace(/[^A-Za-z0-9]/g, "").slice(0, 9)}`;
+        return { id, arn: arn(ctx, "cognito-idp", `userpool/${id}`), endpoint: `cognito-idp.${ctx.region}.amazonaws.com/${id}` };
+    },
+    "aws:cognito/userPoolClient:UserPoolClient": (name) => ({ id: `mockclient${name.replace(/[^a-z0-9]/g, "").slice(-16)}`, clientSecret: "offline-placeholder-secret" }),
     "aws:cloudwatch/logGroup:LogGroup": (name, inputs, ctx) => ({ name: inputs.name ?? name, arn: arn(ctx, "logs", `log-group:${inputs.name ?? name}`) }),
 };
 

@@ -39,18 +39,18 @@ const VERSIONING_TYPES = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bu
 
 export const s3Versioning: StackValidationPolicy = {
     name: "s3-versioning",
-    description: "Buckets holding backups or logs (by their purpose tag) are versioned, so an overwrite or delete can be undone.",
+    description: "Buckets holding backups, logs or application data (by their purpose tag) are versioned, so an overwrite or delete can be undone.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps: 'Add an aws.s3.BucketVersioning for the bucket with versioningConfiguration { status: "Enabled" } (and a lifecycle rule expiring noncurrent versions).',
     configSchema: {
         properties: {
             purposeTag: { type: "string", default: "purpose", description: "Tag that says what a bucket holds." },
-            versionedPurposes: { type: "array", items: { type: "string" }, default: ["backups", "logs"], description: "Purposes whose buckets must be versioned." },
+            versionedPurposes: { type: "array", items: { type: "string" }, default: ["backups", "logs", "data"], description: "Purposes whose buckets must be versioned." },
         },
     },
     validateStack: (args, reportViolation) => {
-        const config = configOf<VersioningConfig>(args, { purposeTag: "purpose", versionedPurposes: ["backups", "logs"] });
+        const config = configOf<VersioningConfig>(args, { purposeTag: "purpose", versionedPurposes: ["backups", "logs", "data"] });
         for (const { bucket, configs } of bucketsWith(args.resources, VERSIONING_TYPES)) {
             const purpose = tryKnown(() => bucket.props.tags?.[config.purposeTag]);
             if (!config.versionedPurposes.includes(purpose)) {
@@ -67,11 +67,12 @@ interface ProtectionConfig {
     auditLogGroupPattern: string;
 }
 
-const STATEFUL_TYPES = new Set([...S3_BUCKET_TYPES, "aws:kms/key:Key", "aws:backup/vault:Vault", EKS_COMPONENT, EKS_CLUSTER]);
+const STATEFUL_TYPES = new Set([...S3_BUCKET_TYPES, "aws:kms/key:Key", "aws:backup/vault:Vault", "aws:cognito/userPool:UserPool", EKS_COMPONENT, EKS_CLUSTER]);
 
 export const statefulResourcesProtected: ResourceValidationPolicy = {
     name: "stateful-resources-protected",
-    description: "Stateful resources (S3 buckets, KMS keys, backup vaults, the EKS cluster, audit log groups) carry `protect`, so no update or destroy deletes them by accident.",
+    description:
+        "Stateful resources (S3 buckets, KMS keys, backup vaults, Cognito user pools, the EKS cluster, audit log groups) carry `protect`, so no update or destroy deletes them by accident.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:

@@ -1,6 +1,6 @@
 import { Policy, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { bucketsWith } from "./lib/s3";
-import { asArray, tryKnown } from "./lib/values";
+import { asArray, configOf, tryKnown } from "./lib/values";
 
 /**
  * Encryption at rest with customer-managed KMS keys. Each resource type's rule says what is
@@ -18,6 +18,8 @@ interface EncryptionFinding {
 type EncryptionRule = (props: Record<string, any>) => EncryptionFinding[];
 
 const EBS_PROVISIONERS = new Set(["ebs.csi.aws.com", "kubernetes.io/aws-ebs"]);
+/** ApplicationData names its access log bucket `<name>-access-logs`. */
+const ACCESS_LOG_TARGETS = "-access-logs$";
 const S3_SSE_TYPES = [
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
@@ -129,7 +131,21 @@ export const customerManagedKeys: ResourceValidationPolicy = {
     enforcementLevel: "advisory",
     severity: "medium",
     remediationSteps: "Pass the ARN of the matching platform key (SecureCluster keys: storage, secrets, logs) in the field the message names.",
+    configSchema: {
+        properties: {
+            accessLogTargets: {
+                type: "string",
+                default: ACCESS_LOG_TARGETS,
+                description:
+                    "Regular expression for the resource names of S3 server access log target buckets' encryption: S3 delivers access logs only to SSE-S3 buckets, so SSE-S3 is expected there.",
+            },
+        },
+    },
     validateResource: (args, reportViolation) => {
+        const { accessLogTargets } = configOf(args, { accessLogTargets: ACCESS_LOG_TARGETS });
+        if (S3_SSE_TYPES.includes(args.type) && new RegExp(accessLogTargets).test(args.name)) {
+            return;
+        }
         for (const finding of findings(args)) {
             if (finding.awsManaged) {
                 reportViolation(`${finding.awsManaged}.`);

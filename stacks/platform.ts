@@ -5,12 +5,14 @@ import * as os from "os";
 import * as path from "path";
 import { DisasterRecovery, DisasterRecoveryStandby } from "../components/disaster-recovery";
 import { CostGuardrails } from "../components/cost";
+import { ApplicationData } from "../components/data";
+import { Identity } from "../components/identity";
 import { customerManagedKey } from "../components/kms";
 import { ObservabilityStack } from "../components/observability";
 import { ContainerRegistry } from "../components/registry";
 import { CLUSTER_SECRET_STORE, SecureCluster } from "../components/secure-cluster";
 import { ServiceDeployment } from "../components/service-deployment";
-import { AwsContext } from "../components/shared/iam";
+import { AwsContext, iamRoleName } from "../components/shared/iam";
 import { PlatformConfig } from "./config";
 
 /**
@@ -37,6 +39,40 @@ export interface PrimaryDisasterRecoveryOutputs {
     /** The replicated Velero bucket, in the standby's region. */
     backupReplicaBucket: string;
     backupReplicaBucketArn: string;
+    /** Replicas of the services' data buckets in the standby's region, by `<service>/<purpose>`. */
+    dataReplicas: Record<string, { name: string; arn: string }>;
+}
+
+/** A data bucket a service reaches, wherever it lives: the primary's own, or its replica on a standby. */
+interface DataBucket {
+    owner: string;
+    purpose: string;
+    readers: string[];
+    name: pulumi.Input<string>;
+    arn: pulumi.Input<string>;
+}
+
+/** The buckets a service owns (read-write) or was granted (read). */
+function grantsOf(service: string, buckets: DataBucket[]) {
+    return buckets
+        .filter((b) => b.owner === service || b.readers.includes(service))
+        .map((b) => ({ purpose: b.purpose, name: b.name, arn: b.arn, access: b.owner === service ? ("read-write" as const) : ("read" as const) }));
+}
+
+/** The standby's data buckets: the primary's replicas in this region. */
+function replicaDataBuckets(config: PlatformConfig, primary: pulumi.Output<PrimaryDisasterRecoveryOutputs>): DataBucket[] {
+    return Object.entries(config.services).flatMap(([owner, spec]) =>
+        spec.buckets.map(({ purpose, readers }) => {
+            const replica = primary.apply((outputs) => {
+                const found = outputs.dataReplicas?.[`${owner}/${purpose}`];
+                if (!found) {
+                    throw new pulumi.RunError(`${config.dr.primaryStack} exports no replica of ${owner}'s "${purpose}" bucket; add the bucket to the primary and deploy it first`);
+                }
+                return found;
+            });
+            return { owner, purpose, readers, name: replica.name, arn: replica.arn };
+        }),
+    );
 }
 
 /** The kubeconfig of an existing dev cluster: from secret config, or the file KUBECONFIG names. */
@@ -68,8 +104,8 @@ export function buildPlatform(config: PlatformConfig) {
     const tags = costTags(config);
     // Explicit providers: every resource gets its region and the cost allocation tags.
     const provider = new aws.Provider("aws", { region: config.region as aws.Region, defaultTags: { tags } });
-    const identity = aws.getCallerIdentityOutput({}, { provider });
-    const awsContext: AwsContext = { accountId: identity.accountId, partition: "aws", region: config.region };
+    const caller = aws.getCallerIdentityOutput({}, { provider });
+    const awsContext: AwsContext = { accountId: caller.accountId, partition: "aws", region: config.region };
     const prod = config.environment === "prod";
     const { cluster: clusterConfig, dr: drConfig } = config;
     const standby = drConfig.role === "standby";
@@ -107,7 +143,7 @@ export function buildPlatform(config: PlatformConfig) {
         secretsPrefix: standby ? `${config.project}-${drConfig.primaryStack!.split("/").pop()}` : undefined,
         externalSecretsKeyArn: primary?.replicaSecretsKeyArn,
         secretsReplica: peer ? { region: peer.region, kmsKeyArn: peer.secretsKey.arn } : undefined,
-        waf: clusterConfig.waf,
+        waf: { ...clusterConfig.waf, accountTakeoverPrevention: config.identity?.accountTakeoverPrevention },
         guardDuty: clusterConfig.guardDuty,
         nodeTags: tags,
         protect: prod,
@@ -156,6 +192,42 @@ export function buildPlatform(config: PlatformConfig) {
         provider,
     });
 
+    const users = config.identity
+        ? new Identity(`${name}-users`, {
+              region: config.region,
+              mfa: config.identity.mfa,
+              threatProtection: config.identity.threatProtection,
+              domainPrefix: config.identity.domainPrefix,
+              passwordMinimumLength: config.identity.passwordMinimumLength,
+              adminCreateUserOnly: config.identity.adminCreateUserOnly,
+              clients: Object.fromEntries(Object.entries(config.services).flatMap(([service, spec]) => (spec.auth ? [[service, spec.auth]] : []))),
+              protect: prod,
+              provider,
+          })
+        : undefined;
+
+    // Role names are fixed in advance: the data buckets' policies name them.
+    const serviceRoleName = (service: string) => iamRoleName(name, service);
+    const backupRoleName = peer && drConfig.awsBackup.enabled ? iamRoleName(name, "backup") : undefined;
+    const ownedBuckets = Object.fromEntries(Object.entries(config.services).flatMap(([service, spec]) => (spec.buckets.length > 0 ? [[service, spec.buckets]] : [])));
+    // The primary owns the data; a standby reads the primary's replicas (and writes them after failover).
+    const data =
+        !standby && Object.keys(ownedBuckets).length > 0
+            ? new ApplicationData(`${name}-data`, {
+                  aws: awsContext,
+                  buckets: ownedBuckets,
+                  serviceRoleNames: Object.fromEntries(Object.keys(config.services).map((service) => [service, serviceRoleName(service)])),
+                  backupRoleName,
+                  kmsKeyArn: cluster.keys.storage.arn,
+                  protect: prod,
+                  provider,
+              })
+            : undefined;
+    const dataBuckets: DataBucket[] = standby
+        ? replicaDataBuckets(config, primary!)
+        : (data?.buckets ?? []).map((b) => ({ owner: b.owner, purpose: b.purpose, readers: b.readers, name: b.bucket.name, arn: b.bucket.arn }));
+    const dataReplicationName = (b: { owner: string; purpose: string }) => `${b.owner}-${b.purpose}`;
+
     const disasterRecovery = peer
         ? new DisasterRecovery(
               `${name}-recovery`,
@@ -166,12 +238,20 @@ export function buildPlatform(config: PlatformConfig) {
                   schedules: drConfig.schedules.map((s) => ({ ...s, includedNamespaces: s.scope === "services" ? Object.keys(config.services) : undefined })),
                   backupLock: drConfig.backupLock,
                   replicationTimeControl: drConfig.replicationTimeControl,
-                  extraReplications: config.observability.replicateToDr
-                      ? [
-                            { name: "logs", bucket: observability.logsBucket },
-                            { name: "traces", bucket: observability.tracesBucket },
-                        ]
-                      : [],
+                  extraReplications: [
+                      ...(config.observability.replicateToDr
+                          ? [
+                                { name: "logs", bucket: observability.logsBucket },
+                                { name: "traces", bucket: observability.tracesBucket },
+                            ]
+                          : []),
+                      ...(data?.buckets ?? []).map((b) => ({
+                          name: dataReplicationName(b),
+                          bucket: b.bucket,
+                          replica: { purpose: "data", tags: { service: b.owner, "data-purpose": b.purpose }, expirationDays: b.retentionDays },
+                      })),
+                  ],
+                  backupRoleName,
                   awsBackup: drConfig.awsBackup,
                   failover: drConfig.failover,
                   eksClusterName,
@@ -182,6 +262,7 @@ export function buildPlatform(config: PlatformConfig) {
               { dependsOn: [cluster.addons, observability] },
           )
         : undefined;
+    const dataKeyArn = standby ? primary!.replicaStorageKeyArn : cluster.keys.storage.arn;
     if (standby) {
         new DisasterRecoveryStandby(
             `${name}-recovery`,
@@ -212,6 +293,9 @@ export function buildPlatform(config: PlatformConfig) {
             service,
             {
                 ...spec,
+                buckets: grantsOf(service, dataBuckets),
+                roleName: serviceRoleName(service),
+                login: users?.logins[service],
                 calls: spec.calls.map((callee) => ({ service: callee, port: config.services[callee].port })),
                 callers: Object.entries(config.services)
                     .filter(([, other]) => other.calls.includes(service))
@@ -224,6 +308,7 @@ export function buildPlatform(config: PlatformConfig) {
                     vpcCidr: config.network.cidr,
                     webAclArn: cluster.webAclArn,
                     secretStore: CLUSTER_SECRET_STORE,
+                    dataKeyArn,
                 },
                 awsContext,
                 providers,
@@ -250,6 +335,15 @@ export function buildPlatform(config: PlatformConfig) {
         nodeRoleArn: eks?.controlPlane.nodeRole.arn ?? null,
         secretArns: pulumi.output(Object.fromEntries(Object.entries(cluster.secrets.secrets).map(([key, secret]) => [key, secret.arn]))),
         repositoryUrls: registry ? pulumi.output(registry.repositoryUrls) : null,
+        // What the services' clients need to log users in; no client secret (the ALB reads it from Cognito).
+        identity: users
+            ? {
+                  userPoolId: users.userPool.id,
+                  issuerUrl: users.issuerUrl,
+                  clientIds: Object.fromEntries(Object.entries(users.logins).map(([service, login]) => [service, login.clientId])),
+              }
+            : null,
+        dataBuckets: Object.fromEntries(dataBuckets.map((b) => [`${b.owner}/${b.purpose}`, b.name])),
         disasterRecovery:
             disasterRecovery && peer
                 ? pulumi.output({
@@ -258,6 +352,12 @@ export function buildPlatform(config: PlatformConfig) {
                       replicaStorageKeyArn: peer.storageKey.arn,
                       backupReplicaBucket: disasterRecovery.backupReplica.name,
                       backupReplicaBucketArn: disasterRecovery.backupReplica.arn,
+                      dataReplicas: Object.fromEntries(
+                          (data?.buckets ?? []).map((b) => {
+                              const replica = disasterRecovery.replicas.find((r) => r.name === dataReplicationName(b))!.replica;
+                              return [`${b.owner}/${b.purpose}`, { name: replica.name, arn: replica.arn }];
+                          }),
+                      ),
                   })
                 : null,
         // Standby stacks only; null elsewhere (an undefined stack output draws a runtime warning).

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceTrustPolicy } from "../shared/iam";
-import { EncryptedBucket } from "../storage/encrypted-bucket";
+import { EncryptedBucket, EncryptedBucketArgs } from "../storage/encrypted-bucket";
 import { BucketReplication } from "./replication";
 import { Velero, VeleroSchedule } from "./velero";
 
@@ -69,8 +69,10 @@ export interface DisasterRecoveryArgs {
     /** Object Lock of the backup bucket. Default: none. */
     backupLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number };
     replicationTimeControl: boolean;
-    /** Other buckets to replicate (the observability buckets, per config). */
-    extraReplications: { name: string; bucket: EncryptedBucket }[];
+    /** Other buckets to replicate (the observability buckets per config, the services' data), with the replica's purpose (default: the name), tags and retention (S3 does not replicate lifecycle expirations). */
+    extraReplications: { name: string; bucket: EncryptedBucket; replica?: Partial<Pick<EncryptedBucketArgs, "purpose" | "tags" | "expirationDays">> }[];
+    /** Name of AWS Backup's role, fixed so the data buckets' policies can let it read and restore. Default: generated. */
+    backupRoleName?: string;
     /** AWS Backup for resources tagged backup=true, copied to the DR region; restore tested weekly. */
     awsBackup: { enabled: boolean; schedule: string; retentionDays: number; vaultLock?: { minRetentionDays: number; maxRetentionDays: number; changeableForDays: number } };
     failover?: Omit<FailoverArgs, "role" | "region">;
@@ -125,11 +127,13 @@ export class DisasterRecovery extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.replicas = [{ name: "backups", bucket: this.backupBucket }, ...args.extraReplications].map(({ name: purpose, bucket }) => {
+        const replications: DisasterRecoveryArgs["extraReplications"] = [{ name: "backups", bucket: this.backupBucket }, ...args.extraReplications];
+        this.replicas = replications.map(({ name: replicationName, bucket, replica: replicaArgs }) => {
             const replica = new EncryptedBucket(
-                `${name}-${purpose}-replica`,
+                `${name}-${replicationName}-replica`,
                 {
-                    purpose,
+                    purpose: replicationName,
+                    ...replicaArgs,
                     kmsKeyArn: args.peer.storageKeyArn,
                     noncurrentVersionExpirationDays: 30,
                     protect: args.protect,
@@ -138,7 +142,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
                 { parent: this },
             );
             new BucketReplication(
-                `${name}-${purpose}-replication`,
+                `${name}-${replicationName}-replication`,
                 {
                     source: bucket,
                     sourceKeyArn: args.storageKeyArn,
@@ -151,7 +155,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            return { name: purpose, source: bucket, replica };
+            return { name: replicationName, source: bucket, replica };
         });
         this.backupReplica = this.replicas[0].replica;
 
@@ -175,7 +179,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
             { kmsKeyArn: args.peer.storageKeyArn, forceDestroy: !args.protect },
             { parent: this, provider: args.peer.provider, protect: args.protect },
         );
-        const role = new aws.iam.Role(`${name}-backup`, { assumeRolePolicy: serviceTrustPolicy("backup.amazonaws.com") }, awsOpts);
+        const role = new aws.iam.Role(`${name}-backup`, { name: args.backupRoleName, assumeRolePolicy: serviceTrustPolicy("backup.amazonaws.com") }, awsOpts);
         ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores", "AWSBackupServiceRolePolicyForS3Backup", "AWSBackupServiceRolePolicyForS3Restore"].forEach(
             (policy) =>
                 new aws.iam.RolePolicyAttachment(

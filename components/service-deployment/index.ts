@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { GuardedNamespace } from "../namespace";
 import { MONITORING_SELECTOR_LABEL, OTEL_AGENT_ENDPOINT } from "../observability/endpoints";
+import { CognitoLogin } from "../identity";
 import { AwsContext, PolicyStatement } from "../shared/iam";
 import { PodIdentityRole } from "../shared/pod-identity";
 import { CAPACITY_TYPE_LABEL, PRIORITY_CLASSES, Tier, tolerationOf } from "../shared/scheduling";
@@ -50,6 +51,12 @@ export interface ServiceDeploymentArgs {
     secrets?: { name: string; path: string }[];
     /** AWS resources the service may use through its own Pod Identity role. Default: none (no role). */
     aws?: { s3Prefixes: string[]; sqsQueueArns: string[] };
+    /** Buckets it owns (read-write) or reads; each also becomes `<PURPOSE>_BUCKET` in its environment. */
+    buckets?: { purpose: string; name: pulumi.Input<string>; arn: pulumi.Input<string>; access: "read-write" | "read" }[];
+    /** Name of its IAM role, known in advance so bucket policies can name it. Default: generated. */
+    roleName?: string;
+    /** Cognito login at the ALB (public services with `auth`); its IDs also reach the service's environment. */
+    login?: CognitoLogin;
     /** Plain environment variables (never secrets). */
     env?: Record<string, string>;
     /** Objectives the SLO burn-rate alerts are generated from. */
@@ -69,6 +76,8 @@ export interface ServiceDeploymentArgs {
         webAclArn: pulumi.Input<string>;
         /** ClusterSecretStore for ExternalSecrets. */
         secretStore: string;
+        /** KMS key of the data buckets (their bucket key). */
+        dataKeyArn?: pulumi.Input<string>;
     };
     /** Account, partition and region (the role's ARNs). */
     awsContext: AwsContext;
@@ -90,6 +99,18 @@ function scale(quantity: string, factor: number): string {
 
 function probe(spec: ProbeSpec, defaultPort: number) {
     return { httpGet: { path: spec.path, port: spec.port ?? defaultPort }, periodSeconds: spec.periodSeconds, failureThreshold: spec.failureThreshold, timeoutSeconds: 2 };
+}
+
+/** The load balancer controller's Cognito authentication: users log in before a request reaches the pods. */
+function cognitoAnnotations(login: CognitoLogin): Record<string, pulumi.Input<string>> {
+    const a = "alb.ingress.kubernetes.io";
+    return {
+        [`${a}/auth-type`]: "cognito",
+        [`${a}/auth-idp-cognito`]: pulumi.jsonStringify({ userPoolARN: login.userPoolArn, userPoolClientID: login.clientId, userPoolDomain: login.domain }),
+        [`${a}/auth-on-unauthenticated-request`]: "authenticate",
+        [`${a}/auth-scope`]: login.scopes.join(" "),
+        [`${a}/auth-session-timeout`]: "3600",
+    };
 }
 
 /** Tier → node placement: critical on on-demand only, standard prefers spot, batch requires it. */
@@ -114,8 +135,42 @@ function placement(tier: Tier) {
     }
 }
 
-function awsStatements(access: { s3Prefixes: string[]; sqsQueueArns: string[] }, partition: string): PolicyStatement[] {
+type BucketGrant = NonNullable<ServiceDeploymentArgs["buckets"]>[number];
+
+const OBJECT_ACTIONS: Record<BucketGrant["access"], string[]> = {
+    read: ["s3:GetObject", "s3:GetObjectVersion"],
+    "read-write": ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"],
+};
+
+/** Listing, object access per grant and the bucket key: nothing else on the data buckets. */
+function bucketStatements(buckets: BucketGrant[], bucketKeyArn: pulumi.Input<string>): PolicyStatement[] {
+    const objectStatements = (["read-write", "read"] as const)
+        .map((level) => ({ level, arns: buckets.filter((b) => b.access === level).map((b) => pulumi.interpolate`${b.arn}/*`) }))
+        .filter(({ arns }) => arns.length > 0)
+        .map(({ level, arns }) => ({
+            Sid: level === "read" ? "ReadSharedObjects" : "ReadWriteOwnObjects",
+            Effect: "Allow" as const,
+            Action: OBJECT_ACTIONS[level],
+            Resource: arns,
+        }));
+    return [
+        { Sid: "ListDataBuckets", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: buckets.map((b) => b.arn) },
+        ...objectStatements,
+        { Sid: "DataBucketKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: bucketKeyArn },
+    ];
+}
+
+function awsStatements(
+    access: { s3Prefixes: string[]; sqsQueueArns: string[] },
+    buckets: BucketGrant[],
+    bucketKeyArn: pulumi.Input<string> | undefined,
+    partition: string,
+): PolicyStatement[] {
     const statements: PolicyStatement[] = [];
+    if (buckets.length > 0) {
+        if (!bucketKeyArn) throw new Error("ServiceDeployment: buckets need cluster.dataKeyArn, the key their objects are encrypted with");
+        statements.push(...bucketStatements(buckets, bucketKeyArn));
+    }
     if (access.s3Prefixes.length > 0) {
         const buckets = [...new Set(access.s3Prefixes.map((p) => p.split("/")[0]))];
         statements.push(
@@ -163,7 +218,8 @@ export class ServiceDeployment extends pulumi.ComponentResource {
         const metricsPort = args.metricsPort ?? args.port;
         const secrets = args.secrets ?? [];
         const access = args.aws ?? { s3Prefixes: [], sqsQueueArns: [] };
-        const hasRole = args.cluster.eks && access.s3Prefixes.length + access.sqsQueueArns.length > 0;
+        const buckets = args.buckets ?? [];
+        const hasRole = args.cluster.eks && access.s3Prefixes.length + access.sqsQueueArns.length + buckets.length > 0;
         const labels = { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "platform", "platform.io/tier": args.tier };
         const selector = { "app.kubernetes.io/name": name };
 
@@ -197,7 +253,8 @@ export class ServiceDeployment extends pulumi.ComponentResource {
                     clusterName: args.cluster.name,
                     namespace: name,
                     serviceAccount: name,
-                    statements: awsStatements(access, args.awsContext.partition),
+                    statements: awsStatements(access, buckets, args.cluster.dataKeyArn, args.awsContext.partition),
+                    roleName: args.roleName,
                     tags: { service: name },
                     provider: args.providers.aws,
                 },
@@ -234,6 +291,14 @@ export class ServiceDeployment extends pulumi.ComponentResource {
             { name: "OTEL_EXPORTER_OTLP_PROTOCOL", value: "grpc" },
             { name: "OTEL_PROPAGATORS", value: "tracecontext,baggage" },
             { name: "OTEL_TRACES_SAMPLER", value: "parentbased_always_on" },
+            ...buckets.map((b) => ({ name: `${b.purpose.toUpperCase().replace(/-/g, "_")}_BUCKET`, value: b.name })),
+            ...(args.login
+                ? [
+                      { name: "COGNITO_USER_POOL_ID", value: args.login.userPoolId },
+                      { name: "COGNITO_ISSUER_URL", value: args.login.issuerUrl },
+                      { name: "COGNITO_CLIENT_ID", value: args.login.clientId },
+                  ]
+                : []),
         ];
         const spread = (topologyKey: string, whenUnsatisfiable: string) => ({
             maxSkew: 1,
@@ -415,6 +480,7 @@ export class ServiceDeployment extends pulumi.ComponentResource {
                         [`${a}/success-codes`]: "200-299",
                         [`${a}/load-balancer-attributes`]: `routing.http.drop_invalid_header_fields.enabled=true,deletion_protection.enabled=${args.environment === "prod"}`,
                         [`${a}/target-group-attributes`]: `deregistration_delay.timeout_seconds=${(args.shutdown?.preStopSleepSeconds ?? 10) + 5}`,
+                        ...(args.login ? cognitoAnnotations(args.login) : {}),
                     },
                 },
                 spec: {

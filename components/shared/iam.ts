@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
 
 /** IAM policy documents as data, serialised once: least privilege stays readable. */
 
@@ -8,7 +9,7 @@ export interface PolicyStatement {
     Principal?: pulumi.Input<Record<string, pulumi.Input<string | string[]>> | "*">;
     Action: string | string[];
     Resource?: pulumi.Input<string> | pulumi.Input<string>[];
-    Condition?: pulumi.Input<Record<string, Record<string, pulumi.Input<string | string[] | boolean>>>>;
+    Condition?: pulumi.Input<Record<string, Record<string, pulumi.Input<string | boolean | pulumi.Input<string>[]>>>>;
 }
 
 export function policyDocument(statements: pulumi.Input<PolicyStatement>[]): pulumi.Output<string> {
@@ -34,4 +35,13 @@ export interface AwsContext {
 
 export function accountRootArn(ctx: AwsContext): pulumi.Output<string> {
     return pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:root`;
+}
+
+/**
+ * A role name fixed in advance (bucket policies name it before it exists), within IAM's 64
+ * characters: long names keep a readable prefix and end in a hash of the whole, so they stay unique.
+ */
+export function iamRoleName(...parts: string[]): string {
+    const full = parts.join("-");
+    return full.length <= 64 ? full : `${full.slice(0, 55)}-${createHash("sha256").update(full).digest("hex").slice(0, 8)}`;
 }

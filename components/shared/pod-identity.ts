@@ -13,6 +13,8 @@ export interface PodIdentityRoleArgs {
     statements: pulumi.Input<PolicyStatement>[];
     /** AWS-managed policies to attach as well (only where AWS maintains the exact list, e.g. the EBS CSI driver). */
     managedPolicyArns?: string[];
+    /** IAM role name, when others must know it in advance (bucket policies). Default: generated. */
+    roleName?: string;
     /** Extra tags, e.g. the owning `service` for cost allocation. Default: none (provider defaultTags apply). */
     tags?: Record<string, string>;
     provider: aws.Provider;
@@ -33,6 +35,7 @@ export class PodIdentityRole extends pulumi.ComponentResource {
         this.role = new aws.iam.Role(
             name,
             {
+                name: args.roleName,
                 description: `Pod Identity role of ${args.namespace}/${args.serviceAccount}`,
                 assumeRolePolicy: podIdentityTrustPolicy(),
                 maxSessionDuration: 3600,

@@ -2,11 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, PolicyStatement } from "../shared/iam";
 
-export interface EncryptedBucketArgs {
+interface BucketSettings {
     /** What the bucket holds (`logs`, `traces`, `backups`, `data`); becomes the `purpose` tag the policies read. */
     purpose: string;
-    /** Customer-managed KMS key for SSE-KMS. */
-    kmsKeyArn: pulumi.Input<string>;
+    /** Extra tags (the owning `service`, `backup=true` for AWS Backup's selection). */
+    tags?: Record<string, string>;
     /** Delete current objects after this many days. Default: keep. */
     expirationDays?: number;
     /** Delete overwritten/deleted versions after this many days. Default: 30. */
@@ -21,13 +21,31 @@ export interface EncryptedBucketArgs {
     protect?: boolean;
     /** Empty the bucket on destroy (dev only). Default: false. */
     forceDestroy?: boolean;
+    /** Provider of the bucket's region. */
     provider: aws.Provider;
 }
 
+export type EncryptedBucketArgs = BucketSettings &
+    (
+        | {
+              /** Customer-managed KMS key for SSE-KMS (with a bucket key). */
+              kmsKeyArn: pulumi.Input<string>;
+              serverAccessLogTarget?: never;
+          }
+        | {
+              /**
+               * A target of S3 server access logs from this account's buckets. S3 delivers access
+               * logs only to SSE-S3 buckets, so this one bucket kind is SSE-S3, not SSE-KMS.
+               */
+              serverAccessLogTarget: { sourceAccountId: pulumi.Input<string> };
+              kmsKeyArn?: never;
+          }
+    );
+
 /**
- * An S3 bucket as the platform keeps data: SSE-KMS with a bucket key, versioning, all public
- * access blocked, ACLs disabled, TLS-only, lifecycle rules, optional access logging and Object
- * Lock, tagged with its purpose, protected in prod.
+ * An S3 bucket as the platform keeps data: SSE-KMS with a bucket key (SSE-S3 only for a server
+ * access log target), versioning, all public access blocked, ACLs disabled, TLS-only, lifecycle
+ * rules, optional access logging and Object Lock, tagged with its purpose, protected in prod.
  */
 export class EncryptedBucket extends pulumi.ComponentResource {
     readonly bucket: aws.s3.Bucket;
@@ -45,7 +63,7 @@ export class EncryptedBucket extends pulumi.ComponentResource {
                 bucketPrefix: `${name.slice(0, 36)}-`,
                 forceDestroy: args.forceDestroy ?? false,
                 objectLockEnabled: args.objectLock !== undefined,
-                tags: { purpose: args.purpose },
+                tags: { ...args.tags, purpose: args.purpose },
             },
             { ...childOpts, protect: args.protect ?? true },
         );
@@ -57,7 +75,11 @@ export class EncryptedBucket extends pulumi.ComponentResource {
             name,
             {
                 bucket,
-                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }],
+                rules: [
+                    args.kmsKeyArn
+                        ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }
+                        : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+                ],
             },
             childOpts,
         );
@@ -81,6 +103,18 @@ export class EncryptedBucket extends pulumi.ComponentResource {
                         Resource: [this.arn, pulumi.interpolate`${this.arn}/*`],
                         Condition: { Bool: { "aws:SecureTransport": false } },
                     },
+                    ...(args.serverAccessLogTarget
+                        ? [
+                              {
+                                  Sid: "S3ServerAccessLogs",
+                                  Effect: "Allow" as const,
+                                  Principal: { Service: "logging.s3.amazonaws.com" },
+                                  Action: "s3:PutObject",
+                                  Resource: pulumi.interpolate`${this.arn}/*`,
+                                  Condition: { StringEquals: { "aws:SourceAccount": args.serverAccessLogTarget.sourceAccountId } },
+                              },
+                          ]
+                        : []),
                     ...(args.policyStatements?.(this.arn) ?? []),
                 ]),
             },

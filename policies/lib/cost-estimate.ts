@@ -81,6 +81,7 @@ const FREE = [
     /^aws:route53\/record:/,
     /^aws:secretsmanager\/secretRotation:/,
     /^aws:ecr\/(lifecyclePolicy|repositoryCreationTemplate):/,
+    /^aws:cognito\/(userPoolDomain|userPoolClient):/,
 ];
 /** Multi-language components we price as a whole; their children (a real preview's) are included. */
 const PRICED_COMPONENTS = new Set(["awsx:ec2:Vpc", "eks:index:Cluster"]);
@@ -236,15 +237,21 @@ export function estimateMonthlyCost(resources: CostResource[], stackRegion: stri
                 break;
             case "aws:wafv2/webAcl:WebAcl": {
                 const rules = Array.isArray(props.rules) ? props.rules : [];
-                const bot = rules.some((rule: any) => rule.name === "AWSManagedRulesBotControlRuleSet") ? p.wafBotControlMonthly : 0;
+                const has = (group: string) => rules.some((rule: any) => rule.name === group);
+                const bot = has("AWSManagedRulesBotControlRuleSet") ? p.wafBotControlMonthly : 0;
+                const atp = has("AWSManagedRulesATPRuleSet") ? p.wafAtpMonthly + A.wafLoginAttemptsThousandsPerMonth * p.wafAtpPerThousandLogins : 0;
                 same(
                     r,
                     "WAF web ACL",
-                    p.wafWebAclMonthly + rules.length * p.wafRuleMonthly + bot + A.wafRequestsMillionsPerMonth * p.wafPerMillionRequests,
-                    `${rules.length} rules, ${A.wafRequestsMillionsPerMonth}M requests`,
+                    p.wafWebAclMonthly + rules.length * p.wafRuleMonthly + bot + atp + A.wafRequestsMillionsPerMonth * p.wafPerMillionRequests,
+                    `${rules.length} rules, ${A.wafRequestsMillionsPerMonth}M requests${atp ? `, ATP on ${A.wafLoginAttemptsThousandsPerMonth}k logins` : ""}`,
                 );
                 break;
             }
+            case "aws:cognito/userPool:UserPool":
+                // The Plus tier (threat protection) bills every monthly active user; Lite and Essentials have free tiers.
+                same(r, "Cognito user pool", props.userPoolTier === "PLUS" ? A.cognitoMonthlyActiveUsers * p.cognitoPlusPerMau : 0, `${A.cognitoMonthlyActiveUsers} MAU assumed`);
+                break;
             case "aws:guardduty/detectorFeature:DetectorFeature":
                 if (props.name === "RUNTIME_MONITORING") {
                     // Priced after the pools are known.

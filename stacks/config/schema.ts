@@ -2,6 +2,7 @@ import { z } from "zod";
 import { clusterSchema } from "./cluster";
 import { costSchema } from "./cost";
 import { drSchema } from "./dr";
+import { identitySchema } from "./identity";
 import { networkSchema } from "./network";
 import { observabilitySchema } from "./observability";
 import { servicesSchema } from "./services";
@@ -23,8 +24,32 @@ export function stackConfigSchema(env: Environment) {
             observability: observabilitySchema(env),
             dr: drSchema(env),
             cost: costSchema(env),
+            /** The Cognito user pool; absent: no user pool (no service may use `auth`). */
+            identity: identitySchema(env).optional(),
         })
         .superRefine((config, ctx) => {
+            for (const [service, spec] of Object.entries(config.services)) {
+                // Data must outlive the recovery point: a bucket that forgets faster than the RPO cannot be restored to it.
+                const minimumDays = Math.ceil(config.dr.rpoHours / 24);
+                spec.buckets.forEach((bucket, i) => {
+                    if (bucket.retentionDays >= 1 && bucket.retentionDays < minimumDays) {
+                        ctx.addIssue({
+                            code: "custom",
+                            path: ["services", service, "buckets", i, "retentionDays"],
+                            input: bucket.retentionDays,
+                            message: `is shorter than the backup RPO (dr.rpoHours ${config.dr.rpoHours}); expected at least ${minimumDays} day${minimumDays === 1 ? "" : "s"}`,
+                        });
+                    }
+                });
+                if (spec.auth && !config.identity) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["services", service, "auth"],
+                        input: undefined,
+                        message: "is set, but the stack has no platform:identity (the user pool); add it or remove auth",
+                    });
+                }
+            }
             for (const service of Object.keys(config.cost.serviceBudgetsUsd)) {
                 if (!(service in config.services)) {
                     ctx.addIssue({

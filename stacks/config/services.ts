@@ -42,6 +42,26 @@ const resourcesSchema = z
         }
     });
 
+const httpsUrl = () => z.url({ protocol: /^https$/, message: "is not an https URL; Cognito and the ALB accept only https callbacks" });
+
+/** Login through Cognito at the ALB (public services): the app client's OAuth settings. */
+const authSchema = z.strictObject({
+    /** Where Cognito returns after login; the ALB's is https://<host>/oauth2/idpresponse. */
+    callbackUrls: z.array(httpsUrl()).min(1),
+    logoutUrls: z.array(httpsUrl()).default([]),
+    scopes: z.array(z.enum(["openid", "email", "profile", "phone"])).default(["openid", "email"]),
+});
+
+/** A data bucket the service owns. */
+const bucketSchema = z.strictObject({
+    /** What it holds; names the bucket and the `<PURPOSE>_BUCKET` environment variable. */
+    purpose: kubernetesName(),
+    /** Objects are deleted after this many days (and old versions 30 days after they are replaced). */
+    retentionDays: z.number().int().min(1).max(36500),
+    /** Other services that may read it (the owner reads and writes). */
+    readers: z.array(kubernetesName()).default([]),
+});
+
 export const TIERS = ["critical", "standard", "batch"] as const;
 
 export function serviceSchema(env: Environment) {
@@ -93,6 +113,10 @@ export function serviceSchema(env: Environment) {
                     paths: z.array(z.string().startsWith("/")).min(1).default(["/"]),
                 })
                 .optional(),
+            /** Users log in through Cognito at the ALB before reaching the service (public services only). */
+            auth: authSchema.optional(),
+            /** The service's own S3 buckets: encrypted, versioned, private, replicated to the DR region. */
+            buckets: z.array(bucketSchema).default([]),
             /** Services this one calls; NetworkPolicies allow exactly these. */
             calls: z.array(kubernetesName()).default([]),
             /** Secrets in AWS Secrets Manager, synced into the namespace by External Secrets and mounted as files. */
@@ -141,6 +165,14 @@ export function serviceSchema(env: Environment) {
                     message: "is below 2 for a critical service in prod; expected at least 2 so one pod can fail",
                 });
             }
+            if (svc.auth && !svc.public) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["auth"],
+                    input: undefined,
+                    message: "is set, but the service is not public: login happens at its internet-facing load balancer; add public or remove auth",
+                });
+            }
             const ports = [svc.port, svc.metricsPort ?? svc.port];
             for (const probe of ["readiness", "liveness", "startup"] as const) {
                 const port = svc.probes[probe].port;
@@ -162,6 +194,18 @@ export function servicesSchema(env: Environment) {
         .record(kubernetesName(), serviceSchema(env))
         .superRefine((services, ctx) => {
             for (const [name, svc] of Object.entries(services)) {
+                svc.buckets.forEach((bucket, b) =>
+                    bucket.readers.forEach((reader, i) => {
+                        if (!(reader in services)) {
+                            ctx.addIssue({
+                                code: "custom",
+                                path: [name, "buckets", b, "readers", i],
+                                input: reader,
+                                message: `is not a service of this stack; expected one of ${Object.keys(services).join(", ")}`,
+                            });
+                        }
+                    }),
+                );
                 svc.calls.forEach((callee, i) => {
                     if (!(callee in services)) {
                         ctx.addIssue({

@@ -36,6 +36,27 @@ describe("disaster-recovery checks", () => {
         assert.match(failed(noReplication.primary, noReplication.standby)[0].detail, /^Velero bucket platform-prod-recovery-backups-\S+ of prod has no replication$/);
     });
 
+    it("catch a data bucket that does not replicate, or whose replica the standby's service does not use", async () => {
+        const { primary, standby } = await previews();
+        const models = primary.resources.find((r) => r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig" && r.name.endsWith("neuroweaver-models-replication"))!;
+        primary.resources = primary.resources.filter((r) => r !== models);
+        assert.deepStrictEqual(failed(primary, standby), [
+            {
+                check: "every service data bucket replicates to the bucket the standby's service uses",
+                detail: `neuroweaver/MODELS_BUCKET (${models.inputs.bucket}) has no replication`,
+            },
+        ]);
+
+        const again = await previews();
+        const automatrix = again.standby.resources.find((r) => r.type === "kubernetes:apps/v1:Deployment" && r.inputs.metadata.name === "automatrix")!;
+        const variable = automatrix.inputs.spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === "WORKFLOW_ARTIFACTS_BUCKET");
+        variable.value = "some-us-east-1-bucket";
+        assert.match(
+            failed(again.primary, again.standby)[0].detail,
+            /^automatrix\/WORKFLOW_ARTIFACTS_BUCKET replicates to platform-prod-recovery-\S+, but prod-dr uses some-us-east-1-bucket$/,
+        );
+    });
+
     it("catch a secret without a replica in the DR region, naming it", async () => {
         const { primary, standby } = await previews();
         const secret = primary.resources.find((r) => r.type === "aws:secretsmanager/secret:Secret" && r.inputs.name === "platform-prod/relaycore/database")!;

@@ -38,26 +38,31 @@ describe("policy s3-versioning (stack)", () => {
         inputs: { bucket: `${target}-bucket`, versioningConfiguration: { status } },
     });
 
-    it("requires versioning on backup and log buckets only", async () => {
+    it("requires versioning on backup, log and application data buckets only", async () => {
         const resources = [
             bucket("backups", { purpose: "backups" }),
             bucket("logs", { purpose: "logs" }),
+            bucket("models", { purpose: "data" }),
             bucket("cache", { purpose: "cache" }),
             versioning("Enabled", "backups"),
             versioning("Suspended", "logs"),
         ];
-        assert.deepStrictEqual(details(await violationsOf(policy, resources)), ['S3 bucket "logs" holds logs but is not versioned; add a BucketVersioning with status "Enabled".']);
+        assert.deepStrictEqual(details(await violationsOf(policy, resources)), [
+            'S3 bucket "logs" holds logs but is not versioned; add a BucketVersioning with status "Enabled".',
+            'S3 bucket "models" holds data but is not versioned; add a BucketVersioning with status "Enabled".',
+        ]);
     });
 });
 
 describe("policy stateful-resources-protected", () => {
     const policy = "stateful-resources-protected";
 
-    it("requires protect on buckets, keys, vaults, clusters and audit log groups", async () => {
+    it("requires protect on buckets, keys, vaults, user pools, clusters and audit log groups", async () => {
         const resources: TestResource[] = [
             { type: "aws:s3/bucket:Bucket", name: "b", inputs: {} },
             { type: "aws:kms/key:Key", name: "k", inputs: {}, protect: true },
             { type: "aws:backup/vault:Vault", name: "v", inputs: {} },
+            { type: "aws:cognito/userPool:UserPool", name: "users", inputs: {} },
             { type: "eks:index:Cluster", name: "eks", inputs: {}, custom: false },
             { type: "aws:cloudwatch/logGroup:LogGroup", name: "cp", inputs: { name: "/aws/eks/platform-prod/cluster" } },
             { type: "aws:cloudwatch/logGroup:LogGroup", name: "app", inputs: { name: "/app/relaycore" } },
@@ -65,6 +70,7 @@ describe("policy stateful-resources-protected", () => {
         assert.deepStrictEqual(details(await violationsOf(policy, resources)), [
             'aws:s3/bucket:Bucket "b" is not protected; create it with the resource option protect: true.',
             'aws:backup/vault:Vault "v" is not protected; create it with the resource option protect: true.',
+            'aws:cognito/userPool:UserPool "users" is not protected; create it with the resource option protect: true.',
             'eks:index:Cluster "eks" is not protected; create it with the resource option protect: true.',
             'aws:cloudwatch/logGroup:LogGroup "cp" is not protected; create it with the resource option protect: true.',
         ]);

@@ -82,6 +82,20 @@ describe("policies encryption-at-rest (mandatory) and encryption-customer-manage
         ]);
         assert.deepStrictEqual(await violationsOf("encryption-customer-managed-key", [sse({ sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY })]), []);
     });
+
+    it("expects SSE-S3 on S3 server access log targets, the only encryption S3 delivers access logs to", async () => {
+        const sseS3 = (name: string) =>
+            r(
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                { bucket: name, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+                name,
+            );
+        const flagged = await violationsOf("encryption-customer-managed-key", [sseS3("platform-prod-data-access-logs"), sseS3("platform-prod-access-logs-copy")]);
+        assert.deepStrictEqual(
+            flagged.map((v) => v.urn),
+            [urnOf("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "platform-prod-access-logs-copy")],
+        );
+    });
 });
 
 describe("policy s3-bucket-encryption (stack)", () => {

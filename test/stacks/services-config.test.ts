@@ -45,4 +45,40 @@ describe("service configuration errors", () => {
             ["services.automatrix.probes.liveness.port: 8081 is not a port of the container; expected one of 8080, 9090"],
         );
     });
+    it("a Cognito callback URL that is not https", () => {
+        assert.deepStrictEqual(
+            problemsOf("prod", (v) => (v["platform:services"].automatrix.auth.callbackUrls = ["http://automatrix.auterity.example.com/oauth2/idpresponse"])),
+            [
+                'services.automatrix.auth.callbackUrls[0]: "http://automatrix.auterity.example.com/oauth2/idpresponse" is not an https URL; Cognito and the ALB accept only https callbacks',
+            ],
+        );
+    });
+
+    it("login on a service that is not public, or in a stack without a user pool", () => {
+        assert.deepStrictEqual(
+            problemsOf("dev", (v) => delete v["platform:services"].automatrix.public),
+            ["services.automatrix.auth: is set, but the service is not public: login happens at its internet-facing load balancer; add public or remove auth"],
+        );
+        assert.deepStrictEqual(
+            problemsOf("dev", (v) => delete v["platform:identity"]),
+            ["services.automatrix.auth: is set, but the stack has no platform:identity (the user pool); add it or remove auth"],
+        );
+    });
+
+    it("a bucket granted to a service the stack does not have", () => {
+        assert.deepStrictEqual(
+            problemsOf("prod", (v) => (v["platform:services"].automatrix.buckets[0].readers = ["neuroweaver", "billing"])),
+            ['services.automatrix.buckets[0].readers[1]: "billing" is not a service of this stack; expected one of automatrix, relaycore, neuroweaver'],
+        );
+    });
+
+    it("a bucket whose retention is shorter than the backup RPO", () => {
+        assert.deepStrictEqual(
+            problemsOf("prod", (v) => {
+                v["platform:dr"].rpoHours = 72;
+                v["platform:services"].neuroweaver.buckets[0].retentionDays = 2;
+            }),
+            ["services.neuroweaver.buckets[0].retentionDays: 2 is shorter than the backup RPO (dr.rpoHours 72); expected at least 3 days"],
+        );
+    });
 });

@@ -32,7 +32,7 @@ describe("DisasterRecovery (prod, the primary)", () => {
 
     it("replicates the backup bucket to the DR region, re-encrypted there, with Replication Time Control", async () => {
         const prod = await plan("prod");
-        const replication = prod.one("aws:s3/bucketReplicationConfig:BucketReplicationConfig").inputs;
+        const replication = prod.one("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "recovery-backups-replication").inputs;
         const rule = replication.rules[0];
         assert.deepStrictEqual([rule.status, rule.deleteMarkerReplication.status, rule.sourceSelectionCriteria.sseKmsEncryptedObjects.status], ["Enabled", "Enabled", "Enabled"]);
         assert.match(rule.destination.bucket, /^arn:aws:s3:::platform-prod-recovery-backups-repli-\d+$/, "the bucket prefix is the component name cut to 36 characters");

@@ -119,13 +119,20 @@ describe("SecureCluster (registered inputs of the offline preview)", () => {
         }
     });
 
-    it("prod: WAF with the managed rule groups, a rate rule and encrypted logging; GuardDuty EKS protection", async () => {
+    it("prod: WAF with the managed rule groups, a rate rule, account takeover prevention and encrypted logging; GuardDuty EKS protection", async () => {
         const prod = await plan("prod");
         const acl = prod.one("aws:wafv2/webAcl:WebAcl").inputs as Record<string, any>;
         assert.strictEqual(acl.scope, "REGIONAL");
         assert.deepStrictEqual(
             acl.rules.map((r: any) => r.name),
-            ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "rate-limit-per-ip"],
+            [
+                "AWSManagedRulesAmazonIpReputationList",
+                "AWSManagedRulesCommonRuleSet",
+                "AWSManagedRulesKnownBadInputsRuleSet",
+                "AWSManagedRulesSQLiRuleSet",
+                "rate-limit-per-ip",
+                "AWSManagedRulesATPRuleSet",
+            ],
         );
         assert.strictEqual(acl.rules[4].statement.rateBasedStatement.limit, 2000);
         const wafLogs = prod.one("aws:cloudwatch/logGroup:LogGroup", "waf-logs").inputs as Record<string, any>;

@@ -178,17 +178,45 @@ for (const stack of ["prod", "dev"]) {
             }
         });
 
-        it("binds only relaycore (which declares a queue) to an AWS role, limited to that queue", async () => {
+        it("binds each service that declares AWS resources to its own role; relaycore's is limited to its queue", async () => {
             const p = await plan(stack);
             const roles = SERVICES.map((s) =>
                 serviceObjects(p, s)
                     .byType("aws:eks/podIdentityAssociation:PodIdentityAssociation")
-                    .map((a: ResourceView) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`),
+                    .map((a: ResourceView) => `${a.inputs.namespace}/${a.inputs.serviceAccount} ${a.inputs.roleArn}`),
             );
-            assert.deepStrictEqual(roles, [[], ["relaycore/relaycore"], []]);
-            const [statement] = statementsOf(serviceObjects(p, "relaycore").one("aws:iam/rolePolicy:RolePolicy").policy);
-            assert.deepStrictEqual(list(statement.Resource), shippedConfig(stack).services.relaycore.aws.sqsQueueArns);
-            assert.ok(list(statement.Action).every((a) => a.startsWith("sqs:") && !a.endsWith("*")));
+            assert.deepStrictEqual(
+                roles,
+                SERVICES.map((s) => [`${s}/${s} arn:aws:iam::111122223333:role/platform-${stack}-${s}`]),
+                "automatrix and neuroweaver own data buckets; relaycore a queue",
+            );
+            const statements = statementsOf(serviceObjects(p, "relaycore").one("aws:iam/rolePolicy:RolePolicy").policy);
+            assert.strictEqual(statements.length, 1);
+            assert.deepStrictEqual(list(statements[0].Resource), shippedConfig(stack).services.relaycore.aws.sqsQueueArns);
+            assert.ok(list(statements[0].Action).every((a) => a.startsWith("sqs:") && !a.endsWith("*")));
+        });
+
+        it("puts automatrix behind a Cognito login at its ALB, with the pool's IDs in its environment", async () => {
+            const p = await plan(stack);
+            const automatrix = serviceObjects(p, "automatrix");
+            const a = automatrix.one("kubernetes:networking.k8s.io/v1:Ingress").metadata.annotations;
+            const { userPoolId: poolId, clientIds } = p.report.outputs!.identity as { userPoolId: string; clientIds: Record<string, string> };
+            assert.deepStrictEqual(
+                [a["alb.ingress.kubernetes.io/auth-type"], a["alb.ingress.kubernetes.io/auth-on-unauthenticated-request"], a["alb.ingress.kubernetes.io/auth-scope"]],
+                ["cognito", "authenticate", "openid email"],
+            );
+            const idp = JSON.parse(a["alb.ingress.kubernetes.io/auth-idp-cognito"]);
+            assert.deepStrictEqual(Object.keys(idp).sort(), ["userPoolARN", "userPoolClientID", "userPoolDomain"], "no client secret: the ALB reads it from Cognito");
+            assert.strictEqual(idp.userPoolARN, `arn:aws:cognito-idp:us-east-1:111122223333:userpool/${poolId}`);
+            assert.strictEqual(idp.userPoolDomain, shippedConfig(stack).identity!.domainPrefix);
+            const env = Object.fromEntries(
+                automatrix.one("kubernetes:apps/v1:Deployment").spec.template.spec.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]),
+            );
+            assert.strictEqual(idp.userPoolClientID, clientIds.automatrix);
+            assert.deepStrictEqual(
+                [env.COGNITO_USER_POOL_ID, env.COGNITO_ISSUER_URL, env.COGNITO_CLIENT_ID],
+                [poolId, `https://cognito-idp.us-east-1.amazonaws.com/${poolId}`, clientIds.automatrix],
+            );
         });
     });
 }

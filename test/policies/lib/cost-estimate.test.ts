@@ -66,6 +66,29 @@ describe("cost estimate", () => {
         assert.strictEqual(estimate.totalMin, 180.88, "unpriced resources add nothing silently");
     });
 
+    it("prices the Cognito Plus tier per assumed active user and WAF account takeover prevention per login attempt", () => {
+        const rule = (name: string) => ({ name });
+        const estimate = estimateMonthlyCost(
+            [
+                res("aws:cognito/userPool:UserPool", "users", { userPoolTier: "PLUS" }),
+                res("aws:cognito/userPool:UserPool", "lite", { userPoolTier: "LITE" }),
+                res("aws:cognito/userPoolClient:UserPoolClient", "client", {}),
+                res("aws:wafv2/webAcl:WebAcl", "acl", { rules: [rule("AWSManagedRulesCommonRuleSet"), rule("AWSManagedRulesATPRuleSet")] }),
+            ],
+            "us-east-1",
+        );
+        // 500 MAU × 0.02; ACL 5 + 2 rules × 1 + ATP 10 + 10k logins × 1/1k + 10M requests × 0.6.
+        assert.deepStrictEqual(
+            estimate.lines.map((l) => [l.item, l.monthlyMin, l.basis]),
+            [
+                ["Cognito user pool", 10, "500 MAU assumed"],
+                ["Cognito user pool", 0, "500 MAU assumed"],
+                ["WAF web ACL", 33, "2 rules, 10M requests, ATP on 10k logins"],
+            ],
+        );
+        assert.deepStrictEqual(estimate.notPriced, [], "app clients cost nothing of their own");
+    });
+
     it("prices a resource in its provider's region", () => {
         const west = estimateMonthlyCost(
             [res("aws:eks/nodeGroup:NodeGroup", "spot", { instanceTypes: ["m7i.large"], capacityType: "SPOT", scalingConfig: { minSize: 1, maxSize: 1 } }, undefined, "us-west-2")],

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { Environment } from "./validators";
+
+export function identitySchema(env: Environment) {
+    const prod = env === "prod";
+    return z
+        .strictObject({
+            /** `required`: every user has a TOTP second factor; `optional`: users may enrol one. */
+            mfa: z.enum(["required", "optional"]).default(prod ? "required" : "optional"),
+            /** Cognito threat protection (Plus tier): `enforced` blocks risky sign-ins, `audit` only reports. */
+            threatProtection: z.enum(["enforced", "audit"]).default(prod ? "enforced" : "audit"),
+            /** Prefix of the hosted-UI domain `<prefix>.auth.<region>.amazoncognito.com`. */
+            domainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, { message: "is not a Cognito domain prefix; expected lower-case letters, digits and '-'" }),
+            passwordMinimumLength: z
+                .number()
+                .int()
+                .min(prod ? 14 : 12)
+                .max(99)
+                .default(prod ? 14 : 12),
+            /** Only administrators create users (no self sign-up). */
+            adminCreateUserOnly: z.boolean().default(true),
+            /** AWS WAF account takeover prevention on this login path (extra cost). */
+            accountTakeoverPrevention: z.strictObject({ loginPath: z.string().startsWith("/") }).optional(),
+        })
+        .superRefine((identity, ctx) => {
+            if (prod && identity.mfa !== "required") {
+                ctx.addIssue({ code: "custom", path: ["mfa"], input: identity.mfa, message: 'is not allowed in prod; expected "required"' });
+            }
+            if (prod && identity.threatProtection !== "enforced") {
+                ctx.addIssue({ code: "custom", path: ["threatProtection"], input: identity.threatProtection, message: 'is not allowed in prod; expected "enforced"' });
+            }
+        });
+}
+
+export type IdentityConfig = z.output<ReturnType<typeof identitySchema>>;
