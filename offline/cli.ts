@@ -19,6 +19,16 @@ export function parseCommandLine(usage: string, config: ParseArgsConfig): Return
     }
 }
 
+/** The options of the commands that run one stack: `--stack` (required), `--json`, `--config-file`, plus `extra`. */
+export function parseStackCommandLine(usage: string, extra: ParseArgsConfig["options"] = {}) {
+    const { values } = parseCommandLine(usage, { options: { stack: { type: "string" }, json: { type: "boolean" }, "config-file": { type: "string" }, ...extra } });
+    const stack = values.stack as string | undefined;
+    if (!stack) {
+        throw new UsageError(`--stack is required\nusage: ${usage}`);
+    }
+    return { stack, json: values.json === true, configFile: values["config-file"] as string | undefined, values };
+}
+
 function newestSource(dir: string): number {
     let newest = 0;
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -1,7 +1,6 @@
 import { estimateMonthlyCost, CostEstimate, CostResource } from "../policies/lib/cost-estimate";
 import { StackConfigError } from "../stacks/config";
-import { parseCommandLine, runCommand } from "./cli";
-import { UsageError } from "./errors";
+import { parseStackCommandLine, runCommand } from "./cli";
 import { ResourceRecord } from "./model";
 import { displayValue } from "./report";
 import { runStack } from "./stack-program";
@@ -65,14 +64,10 @@ export function renderCost(stack: string, estimate: CostEstimate): string {
 /** `npm run cost`: the stack's monthly cost, estimated from its offline preview. */
 runCommand(
     async () => {
-        const { values } = parseCommandLine(USAGE, { options: { stack: { type: "string" }, json: { type: "boolean" }, "config-file": { type: "string" } } });
-        const stack = values.stack as string | undefined;
-        if (!stack) {
-            throw new UsageError(`--stack is required\nusage: ${USAGE}`);
-        }
-        const run = await runStack(stack, { configFile: values["config-file"] as string | undefined });
+        const { stack, json, configFile } = parseStackCommandLine(USAGE);
+        const run = await runStack(stack, { configFile });
         const estimate = estimateMonthlyCost(costResources(run.resources), run.stackConfig.config["aws:region"]);
-        process.stdout.write(values.json ? JSON.stringify(estimate, null, 2) + "\n" : renderCost(stack, estimate), () => process.exit(0));
+        process.stdout.write(json ? JSON.stringify(estimate, null, 2) + "\n" : renderCost(stack, estimate), () => process.exit(0));
     },
     (err) => err instanceof StackConfigError,
 );

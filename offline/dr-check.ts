@@ -1,7 +1,7 @@
 import { execFile } from "child_process";
 import * as path from "path";
 import { parseStackConfig, StackConfigError } from "../stacks/config";
-import { parseCommandLine, PROJECT_DIR, runCommand } from "./cli";
+import { parseStackCommandLine, PROJECT_DIR, runCommand } from "./cli";
 import { checkDisasterRecovery, describeObjectives } from "./dr-checks";
 import { UsageError } from "./errors";
 import { readStackConfig } from "./project";
@@ -32,12 +32,7 @@ function previewReport(stack: string, configFile?: string): Promise<Report> {
 /** `npm run dr:check`: verifies offline what the disaster-recovery runbook relies on. */
 runCommand(
     async () => {
-        const { values } = parseCommandLine(USAGE, { options: { stack: { type: "string" }, json: { type: "boolean" }, "config-file": { type: "string" } } });
-        const stack = values.stack as string | undefined;
-        if (!stack) {
-            throw new UsageError(`--stack is required\nusage: ${USAGE}`);
-        }
-        const configFile = values["config-file"] as string | undefined;
+        const { stack, json, configFile } = parseStackCommandLine(USAGE);
         const raw = readStackConfig(PROJECT_DIR, stack, configFile);
         const config = parseStackConfig({ project: raw.project, stack, values: raw.config, secretKeys: raw.secretKeys });
         if (config.dr.role !== "standby") {
@@ -48,7 +43,7 @@ runCommand(
         const objectives = { rpoHours: config.dr.rpoHours, rtoMinutes: config.dr.rtoMinutes, standbyRegion: config.region };
         const findings = checkDisasterRecovery(primary, standby, objectives);
         const failed = findings.filter((f) => !f.ok);
-        if (values.json) {
+        if (json) {
             process.stdout.write(JSON.stringify({ primary: primaryStack, standby: stack, ...objectives, findings, ok: failed.length === 0 }, null, 2) + "\n");
         } else {
             const lines = [

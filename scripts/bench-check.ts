@@ -2,6 +2,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { hardenedContainer, hardenedPod } from "../test/support/workloads";
 
 /**
  * Benchmark of `npm run check`: generates stack exports of N workload resources (Deployments
@@ -18,26 +19,11 @@ function resource(type: string, name: string, inputs: Record<string, unknown>, d
 }
 
 function deployment(i: number, namespace: string, nsUrn: string) {
-    const container = {
-        name: "app",
-        image: `111122223333.dkr.ecr.us-east-1.amazonaws.com/app:1.${i}.0@sha256:${"d".repeat(64)}`,
-        resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
-        readinessProbe: { httpGet: { path: "/ready", port: 8080 } },
-        livenessProbe: { httpGet: { path: "/live", port: 8080 } },
-        securityContext: {
-            runAsNonRoot: true,
-            runAsUser: 10001,
-            allowPrivilegeEscalation: false,
-            readOnlyRootFilesystem: true,
-            capabilities: { drop: ["ALL"] },
-            seccompProfile: { type: "RuntimeDefault" },
-        },
-    };
+    const requests = { cpu: "100m", memory: "128Mi" };
     // Every tenth deployment forgets its memory limit, so the run reports violations too.
-    if (i % 10 === 0) {
-        container.resources.limits = { cpu: "500m" } as never;
-    }
-    const spec = { serviceAccountName: "app", automountServiceAccountToken: false, containers: [container] };
+    const limits = i % 10 === 0 ? { cpu: "500m" } : { cpu: "500m", memory: "256Mi" };
+    const container = hardenedContainer({ image: `111122223333.dkr.ecr.us-east-1.amazonaws.com/app:1.${i}.0@sha256:${"d".repeat(64)}`, resources: { requests, limits } });
+    const spec = hardenedPod({ containers: [container] });
     return resource("kubernetes:apps/v1:Deployment", `app-${i}`, { metadata: { name: `app-${i}`, namespace }, spec: { template: { spec } } }, [nsUrn]);
 }
 
