@@ -1,14 +1,20 @@
-// ESLint for the program, the policy pack, the offline tools and the tests (typed linting).
+// ESLint for the program, the policy pack, the offline tools and the tests (typed linting), and for
+// the plain-JavaScript build and test runners in tools/.
 import eslint from "@eslint/js";
 import pulumi from "@pulumi/eslint-plugin";
 import prettier from "eslint-config-prettier";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
+const typescript = ["**/*.ts"];
+
 export default tseslint.config(
-    { ignores: ["node_modules/", "policies/bin/", "**/*.js", "**/*.mjs"] },
+    { ignores: ["node_modules/", "build/", "build.*/", "policies/bin/", "policies/bin.*/", "**/*.mjs"] },
     eslint.configs.recommended,
-    ...tseslint.configs.recommended,
+    { files: ["tools/**/*.js"], languageOptions: { sourceType: "commonjs", globals: globals.node } },
+    ...tseslint.configs.recommended.map((config) => ({ ...config, files: typescript })),
     {
+        files: typescript,
         languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
         plugins: { pulumi },
         rules: {

@@ -1,7 +1,8 @@
-import { policyConfigFor, emitReport, ensurePolicyPackBuilt, parseCommandLine, POLICY_PACK_DIR, runCommand } from "./cli";
+import { policyConfigFor, emitReport, parseCommandLine, runCommand } from "./cli";
 import { PolicyPackProcess } from "./analyzer";
 import { UsageError } from "./errors";
 import { readStackExport } from "./export-file";
+import { POLICY_PACK_DIR } from "./paths";
 import { providerLookup, runPolicies } from "./policy-run";
 import { buildReport } from "./report";
 
@@ -17,7 +18,6 @@ runCommand(async () => {
         throw new UsageError(`expected exactly one stack export file\nusage: ${USAGE}`);
     }
     const exported = readStackExport(positionals[0]);
-    ensurePolicyPackBuilt();
     const pack = await PolicyPackProcess.start(POLICY_PACK_DIR);
     try {
         const policies = await runPolicies(

@@ -1,15 +1,13 @@
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs, ParseArgsConfig } from "util";
 import { EXIT, UsageError } from "./errors";
+import { POLICY_PACK_DIR } from "./paths";
 import { GivenPolicyConfig, parsePolicyConfigFile } from "./policy-config";
 import { Report, renderHuman } from "./report";
+import { sourceMappedStack } from "./source-mapped-stack";
 
-/** Shared plumbing of the offline commands: arguments, the pack's build, output and exit codes. */
-
-export const PROJECT_DIR = path.resolve(__dirname, "..");
-export const POLICY_PACK_DIR = path.join(PROJECT_DIR, "policies");
+/** Shared plumbing of the offline commands: arguments, output and exit codes. */
 
 export function parseCommandLine(usage: string, config: ParseArgsConfig): ReturnType<typeof parseArgs> {
     try {
@@ -27,32 +25,6 @@ export function parseStackCommandLine(usage: string, extra: ParseArgsConfig["opt
         throw new UsageError(`--stack is required\nusage: ${usage}`);
     }
     return { stack, json: values.json === true, configFile: values["config-file"] as string | undefined, values };
-}
-
-function newestSource(dir: string): number {
-    let newest = 0;
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory() && !["bin", "node_modules", "config"].includes(entry.name)) {
-            newest = Math.max(newest, newestSource(full));
-        } else if (entry.isFile() && (entry.name.endsWith(".ts") || entry.name === "package.json")) {
-            newest = Math.max(newest, fs.statSync(full).mtimeMs);
-        }
-    }
-    return newest;
-}
-
-/**
- * The pack runs compiled (its package.json `main` is bin/index.js), which starts in about a second
- * where ts-node would type-check it for three. Rebuild when a source is newer than the build.
- */
-export function ensurePolicyPackBuilt(): void {
-    const entry = path.join(POLICY_PACK_DIR, "bin", "index.js");
-    if (fs.existsSync(entry) && fs.statSync(entry).mtimeMs >= newestSource(POLICY_PACK_DIR)) {
-        return;
-    }
-    process.stderr.write("Building the policy pack (policies/bin)...\n");
-    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", POLICY_PACK_DIR], { stdio: ["ignore", "inherit", "inherit"] });
 }
 
 /** The given `--policy-config` file, else `policies/config/<stack>.json` when it exists, else none. */
@@ -79,7 +51,7 @@ export function runCommand(main: () => Promise<void>, isUserError: (err: unknown
             exitAfterFlush(EXIT.usage);
             return;
         }
-        process.stderr.write(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        process.stderr.write(`internal error: ${err instanceof Error ? sourceMappedStack(err) : String(err)}\n`);
         exitAfterFlush(EXIT.internal);
     });
 }

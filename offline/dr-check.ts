@@ -1,9 +1,9 @@
 import { execFile } from "child_process";
-import * as path from "path";
 import { parseStackConfig, StackConfigError } from "../stacks/config";
-import { parseStackCommandLine, PROJECT_DIR, runCommand } from "./cli";
+import { parseStackCommandLine, runCommand } from "./cli";
 import { checkDisasterRecovery, describeObjectives } from "./dr-checks";
 import { UsageError } from "./errors";
+import { buildModule, PROJECT_DIR } from "./paths";
 import { readStackConfig } from "./project";
 import type { Report } from "./report";
 
@@ -13,19 +13,14 @@ const USAGE = "npm run dr:check -- --stack <standby stack> [--json] [--config-fi
 function previewReport(stack: string, configFile?: string): Promise<Report> {
     return new Promise((resolve, reject) => {
         const args = ["--stack", stack, "--json", ...(configFile ? ["--config-file", configFile] : [])];
-        execFile(
-            process.execPath,
-            [...process.execArgv, path.join(__dirname, "preview.ts"), ...args],
-            { cwd: PROJECT_DIR, maxBuffer: 256 * 1024 * 1024 },
-            (err, stdout, stderr) => {
-                // Exit 1 (mandatory violations) still prints the plan; anything else is a failure.
-                if (err && (err as { code?: number }).code !== 1) {
-                    reject(new UsageError(`the offline preview of "${stack}" failed:\n${stderr.trim()}`));
-                    return;
-                }
-                resolve(JSON.parse(stdout) as Report);
-            },
-        );
+        execFile(process.execPath, [buildModule("offline/preview"), ...args], { cwd: PROJECT_DIR, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+            // Exit 1 (mandatory violations) still prints the plan; anything else is a failure.
+            if (err && (err as { code?: number }).code !== 1) {
+                reject(new UsageError(`the offline preview of "${stack}" failed:\n${stderr.trim()}`));
+                return;
+            }
+            resolve(JSON.parse(stdout) as Report);
+        });
     });
 }
 

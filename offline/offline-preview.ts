@@ -1,5 +1,5 @@
 import { PolicyPackProcess } from "./analyzer";
-import { ensurePolicyPackBuilt, POLICY_PACK_DIR } from "./cli";
+import { POLICY_PACK_DIR } from "./paths";
 import { GivenPolicyConfig } from "./policy-config";
 import { providerLookup, runPolicies } from "./policy-run";
 import { buildReport, Report } from "./report";
@@ -7,7 +7,6 @@ import { runStack, RunStackOptions } from "./stack-program";
 
 /** The offline preview of one stack: the program under mocks, then the pack over what it registered. */
 export async function offlinePreview(stack: string, policyConfig: GivenPolicyConfig, options: RunStackOptions = {}): Promise<Report> {
-    ensurePolicyPackBuilt();
     // The pack starts while the program runs; each takes about a second.
     const packStart = PolicyPackProcess.start(POLICY_PACK_DIR);
     packStart.catch(() => undefined);

@@ -1,9 +1,8 @@
 import { execFile } from "child_process";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT_DIR } from "./cli";
 import { UsageError } from "./errors";
 import { ResourceRecord, WireObject } from "./model";
+import { buildModule, PROJECT_DIR } from "./paths";
 import { runProgram, ProgramRun } from "./program-run";
 import { readStackConfig, StackConfig } from "./project";
 
@@ -55,9 +54,8 @@ function outputsOfStack(project: string, referenceName: string): Promise<StackOu
     if (parts.length === 3 && parts[1] !== project) {
         return Promise.reject(new UsageError(`StackReference "${referenceName}" names project "${parts[1]}"; the offline preview can only run stacks of "${project}"`));
     }
-    const script = path.join(__dirname, "stack-outputs.ts");
     return new Promise((resolve, reject) => {
-        execFile(process.execPath, [...process.execArgv, script, stack], { cwd: PROJECT_DIR, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+        execFile(process.execPath, [buildModule("offline/stack-outputs"), stack], { cwd: PROJECT_DIR, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
             if (err) {
                 reject(new UsageError(`StackReference "${referenceName}": the offline run of stack "${stack}" failed:\n${stderr.trim()}`));
                 return;
@@ -119,7 +117,7 @@ export async function runStack(stack: string, options: RunStackOptions = {}): Pr
     }
     const references = new Map<string, Promise<StackOutputs>>();
     const run = await runProgram({
-        program: path.join(PROJECT_DIR, "index.ts"),
+        program: buildModule("index"),
         stackConfig,
         beforeProgram: options.beforeProgram,
         mockContext: {

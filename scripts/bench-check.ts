@@ -2,6 +2,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { buildModule, PROJECT_DIR } from "../offline/paths";
 import { hardenedContainer, hardenedPod } from "../test/support/workloads";
 
 /**
@@ -10,7 +11,6 @@ import { hardenedContainer, hardenedPod } from "../test/support/workloads";
  * reports wall time and resources per second. Usage: npm run bench:check [-- 1000 10000]
  */
 
-const ROOT = path.resolve(__dirname, "..");
 const STACK = "urn:pulumi:bench::platform";
 const PER_NAMESPACE = 50;
 
@@ -67,8 +67,8 @@ function timeCheck(file: string): { seconds: number; resources: number } {
     const start = process.hrtime.bigint();
     let stdout = "";
     try {
-        stdout = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "offline/check.ts"), file, "--json"], {
-            cwd: ROOT,
+        stdout = execFileSync(process.execPath, [buildModule("offline/check"), file, "--json"], {
+            cwd: PROJECT_DIR,
             maxBuffer: 1 << 30,
         }).toString();
     } catch (err) {

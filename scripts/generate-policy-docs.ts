@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { POLICY_PACK_DIR } from "../offline/paths";
 import { parsePolicyConfigFile } from "../offline/policy-config";
 import { allPolicies } from "../policies/all";
 
@@ -8,12 +9,11 @@ import { allPolicies } from "../policies/all";
  * config files. `npm run docs:policies` regenerates it; a test fails when it is stale.
  */
 
-const PACK_DIR = path.resolve(__dirname, "../policies");
-export const POLICY_README = path.join(PACK_DIR, "README.md");
+export const POLICY_README = path.join(POLICY_PACK_DIR, "README.md");
 const STACKS = ["dev", "prod", "prod-dr"];
 
 function levelIn(stack: string, name: string, own: string): string {
-    const config = parsePolicyConfigFile(path.join(PACK_DIR, "config", `${stack}.json`));
+    const config = parsePolicyConfigFile(path.join(POLICY_PACK_DIR, "config", `${stack}.json`));
     return config[name]?.enforcementLevel ?? config.all?.enforcementLevel ?? own;
 }
 

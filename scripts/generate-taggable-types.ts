@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { POLICY_PACK_DIR } from "../offline/paths";
 
 /**
  * Regenerates policies/lib/aws-taggable-types.json from the installed @pulumi/aws: every resource
@@ -7,7 +8,7 @@ import * as path from "path";
  */
 
 const AWS_DIR = path.dirname(require.resolve("@pulumi/aws/package.json"));
-export const TAGGABLE_FILE = path.resolve(__dirname, "../policies/lib/aws-taggable-types.json");
+export const TAGGABLE_FILE = path.join(POLICY_PACK_DIR, "lib/aws-taggable-types.json");
 
 export function taggableTypes(): { version: string; types: string[] } {
     const types: string[] = [];

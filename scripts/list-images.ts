@@ -2,18 +2,18 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { imageReference, IMAGES } from "../components/shared/charts";
+import { PROJECT_DIR } from "../offline/paths";
 
 /**
  * Every image the platform runs, pinned by digest: the charts' images (public registries) and the
  * services' images in the stack configs (our ECR). `--github-output` prints them as the two JSON
  * lists the security workflow scans.
  */
-const ROOT = path.resolve(__dirname, "..");
 
 export function serviceImages(): string[] {
     const images = new Set<string>();
-    for (const file of fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f) && f !== "Pulumi.yaml")) {
-        const services = (parse(fs.readFileSync(path.join(ROOT, file), "utf8")) as { config?: Record<string, any> }).config?.["platform:services"] ?? {};
+    for (const file of fs.readdirSync(PROJECT_DIR).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f) && f !== "Pulumi.yaml")) {
+        const services = (parse(fs.readFileSync(path.join(PROJECT_DIR, file), "utf8")) as { config?: Record<string, any> }).config?.["platform:services"] ?? {};
         for (const spec of Object.values<{ image: string }>(services)) {
             images.add(spec.image);
         }

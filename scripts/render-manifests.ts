@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { stringify } from "yaml";
+import { buildModule, PROJECT_DIR } from "../offline/paths";
 import type { Report } from "../offline/report";
 
 /**
@@ -10,7 +11,6 @@ import type { Report } from "../offline/report";
  * per object), so IaC scanners that read manifests (Trivy, kube-linter) can check what we deploy.
  * Usage: npm run render-manifests -- --stack prod --out rendered/prod
  */
-const ROOT = path.resolve(__dirname, "..");
 
 /** `kubernetes:apps/v1:Deployment` → apiVersion `apps/v1`, kind `Deployment`; core group is `v1`. */
 export function apiVersionAndKind(type: string): { apiVersion: string; kind: string } | undefined {
@@ -36,8 +36,8 @@ export function manifests(report: Report): { file: string; yaml: string }[] {
 if (require.main === module) {
     const { values } = parseArgs({ options: { stack: { type: "string" }, out: { type: "string" } } });
     const report = JSON.parse(
-        execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "offline/preview.ts"), "--stack", values.stack!, "--json"], {
-            cwd: ROOT,
+        execFileSync(process.execPath, [buildModule("offline/preview"), "--stack", values.stack!, "--json"], {
+            cwd: PROJECT_DIR,
             maxBuffer: 1 << 28,
         }).toString(),
     ) as Report;

@@ -35,12 +35,25 @@ describe("GitHub Actions workflows", () => {
         });
     }
 
-    it("runs the pull request checks and publishes the offline report in the job summary", () => {
-        const steps = load("pull-request.yml")
-            .doc.jobs.verify.steps.map((s: any) => s.run)
-            .filter(Boolean);
-        assert.deepStrictEqual(steps.slice(0, 4), ["npm ci", "npm run typecheck", "npm run lint", "npm test"]);
-        assert.match(steps[4], /scripts\/ci\/offline-report\.sh >> "\$GITHUB_STEP_SUMMARY"/);
+    it("runs the pull request checks on Node 22 and 24 and publishes the offline report in the job summary", () => {
+        const { verify } = load("pull-request.yml").doc.jobs;
+        assert.deepStrictEqual(verify.strategy.matrix.node, ["22", "24"]);
+        assert.strictEqual(verify.steps.find((s: any) => String(s.uses).startsWith("actions/setup-node")).with["node-version"], "${{ matrix.node }}");
+        const steps = verify.steps.map((s: any) => s.run).filter(Boolean);
+        assert.deepStrictEqual(steps.slice(0, 2), ["npm ci --omit=optional", "npm test"], "the matrix's Node runs the scripts; npm test builds, tests and lints");
+        assert.match(steps[2], /scripts\/ci\/offline-report\.sh >> "\$GITHUB_STEP_SUMMARY"/);
+    });
+
+    it("installs every job on a supported Node without the optional Node binary", () => {
+        for (const file of workflows) {
+            const { text } = load(file);
+            for (const [, version] of text.matchAll(/node-version: (.+)$/gm)) {
+                assert.ok(['"22"', "${{ matrix.node }}"].includes(version), `${file}: node-version ${version}`);
+            }
+            for (const [install] of text.matchAll(/run: npm ci.*$/gm)) {
+                assert.strictEqual(install, "run: npm ci --omit=optional", file);
+            }
+        }
     });
 
     it("deploys dev, then prod and prod-dr behind their environments, one run per stack at a time, with OIDC", () => {

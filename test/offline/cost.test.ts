@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { runTs } from "../support/commands";
+import { runModule } from "../support/commands";
 
 describe("npm run cost", () => {
     it("prints the prod breakdown per component and per service, the spot saving and what is not priced", async () => {
-        const result = await runTs("offline/cost.ts", ["--stack", "prod"]);
+        const result = await runModule("offline/cost", ["--stack", "prod"]);
         assert.strictEqual(result.code, 0, result.stderr);
         assert.match(result.stdout, /^Monthly cost estimate of stack "prod" \(us-east-1\), from its offline preview; prices of 2025-06-30\.\n/);
         assert.match(result.stdout, /\nSecureCluster platform-prod +\$[\d,.]+ - \$[\d,.]+\n/);
@@ -15,7 +15,7 @@ describe("npm run cost", () => {
     });
 
     it("prints one JSON estimate with --json", async () => {
-        const result = await runTs("offline/cost.ts", ["--stack", "dev", "--json"]);
+        const result = await runModule("offline/cost", ["--stack", "dev", "--json"]);
         assert.strictEqual(result.code, 0, result.stderr);
         const estimate = JSON.parse(result.stdout);
         assert.deepStrictEqual(Object.keys(estimate), [

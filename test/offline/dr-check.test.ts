@@ -2,9 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_DIR, runTs } from "../support/commands";
+import { PROJECT_DIR, runModule } from "../support/commands";
 
-const drCheck = (args: string[]) => runTs("offline/dr-check.ts", args);
+const drCheck = (args: string[]) => runModule("offline/dr-check", args);
 
 describe("npm run dr:check", () => {
     it("passes for the shipped stacks and states the RPO and RTO", async () => {

@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { runTs } from "../support/commands";
+import { runModule } from "../support/commands";
 
 /** Fixture programs under test/fixtures/programs, run through the offline program runner. */
 async function runFixture(name: string): Promise<{ ok: boolean; error?: string; resources?: number }> {
-    const result = await runTs("test/fixtures/programs/run-fixture.ts", [name]);
+    const result = await runModule("test/fixtures/programs/run-fixture", [name]);
     return JSON.parse(result.stdout);
 }
 

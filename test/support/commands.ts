@@ -1,10 +1,10 @@
 import { execFile } from "child_process";
-import * as path from "path";
+import { buildModule, PROJECT_DIR } from "../../offline/paths";
 import type { Report } from "../../offline/report";
 
-/** Runs the offline commands as users do (a child process per run) and keeps what they print. */
+/** Runs the offline commands as users do (a child process per run, compiled) and keeps what they print. */
 
-export const PROJECT_DIR = path.resolve(__dirname, "../..");
+export { PROJECT_DIR };
 
 export interface CommandResult {
     code: number;
@@ -12,19 +12,17 @@ export interface CommandResult {
     stderr: string;
 }
 
-export function runTs(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
+/** Runs a module of the build (`offline/preview` → build/offline/preview.js) as a command. */
+export function runModule(module: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
     return new Promise((resolve) => {
-        execFile(
-            process.execPath,
-            ["-r", "ts-node/register/transpile-only", path.join(PROJECT_DIR, script), ...args],
-            { cwd: PROJECT_DIR, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...env } },
-            (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        execFile(process.execPath, [buildModule(module), ...args], { cwd: PROJECT_DIR, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...env } }, (err, stdout, stderr) =>
+            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );
     });
 }
 
-export const preview = (args: string[], env?: NodeJS.ProcessEnv) => runTs("offline/preview.ts", args, env);
-export const check = (args: string[]) => runTs("offline/check.ts", args);
+export const preview = (args: string[], env?: NodeJS.ProcessEnv) => runModule("offline/preview", args, env);
+export const check = (args: string[]) => runModule("offline/check", args);
 
 const previews = new Map<string, Promise<{ result: CommandResult; report: Report }>>();
 

@@ -1,6 +1,6 @@
 import { PolicyPackProcess } from "../../offline/analyzer";
-import { ensurePolicyPackBuilt, POLICY_PACK_DIR } from "../../offline/cli";
 import { ResourceRecord, Violation, WireObject } from "../../offline/model";
+import { POLICY_PACK_DIR } from "../../offline/paths";
 import { GivenPolicyConfig } from "../../offline/policy-config";
 import { providerLookup, runPolicies } from "../../offline/policy-run";
 
@@ -13,7 +13,6 @@ let started: Promise<PolicyPackProcess> | undefined;
 
 function pack(): Promise<PolicyPackProcess> {
     if (!started) {
-        ensurePolicyPackBuilt();
         started = PolicyPackProcess.start(POLICY_PACK_DIR);
     }
     return started;

@@ -1,0 +1,67 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PROJECT_DIR } from "../../offline/paths";
+
+/**
+ * The build fails closed: a copy of the project (its build included, so it starts fresh) gets a
+ * compile error in the policy pack, and the next offline run must stop at the compiler.
+ */
+
+const SKIPPED = new Set(["node_modules", ".git", ".build.lock"]);
+
+function copyOfProject(): string {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "platform-build-"));
+    fs.cpSync(PROJECT_DIR, copy, { recursive: true, filter: (source) => !SKIPPED.has(path.basename(source)) });
+    fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), path.join(copy, "node_modules"), "dir");
+    return copy;
+}
+
+/** An npm script of the copy as npm runs it (a shell, this Node first on the PATH), without npm's banner. */
+function npmScript(project: string, name: string, args: string[]) {
+    const script = (JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts[name];
+    const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` };
+    return spawnSync("sh", ["-c", `${script} "$@"`, name, ...args], { cwd: project, env, encoding: "utf8" });
+}
+
+const filesOf = (dir: string) => Object.fromEntries((fs.readdirSync(dir, { recursive: true }) as string[]).sort().map((f) => [f, fs.statSync(path.join(dir, f)).mtimeMs]));
+
+describe("tools/build.js", () => {
+    let project: string;
+    before(() => {
+        project = copyOfProject();
+    });
+    after(() => fs.rmSync(project, { recursive: true, force: true }));
+
+    it("stops the next offline run at the compiler when the pack's source breaks, and never runs the stale pack", () => {
+        const fixture = path.join(project, "test/fixtures/exports/deployment-latest.json");
+        const packSource = path.join(project, "policies/images.ts");
+        const original = fs.readFileSync(packSource, "utf8");
+        const packBefore = filesOf(path.join(project, "policies/bin"));
+
+        fs.writeFileSync(packSource, `${original}\nexport const digestLength: number = "sixty-four";\n`);
+        const broken = npmScript(project, "check", [fixture, "--json"]);
+        assert.strictEqual(broken.status, 3, broken.stderr);
+        assert.match(broken.stderr, /policies\/images\.ts\(\d+,\d+\): error TS2322: Type 'string' is not assignable to type 'number'\./);
+        assert.strictEqual(broken.stdout, "", "no report, so --json output is never corrupted");
+        assert.deepStrictEqual(filesOf(path.join(project, "policies/bin")), packBefore, "the last good pack is left as it was");
+        assert.ok(!fs.existsSync(path.join(project, "policies/bin.tmp")), "no partial output is left behind");
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const build = require(path.join(project, "tools/build.js")) as { PROJECTS: { outDir: string }[]; isFresh(p: unknown): boolean };
+        assert.deepStrictEqual(
+            build.PROJECTS.map((p) => [p.outDir, build.isFresh(p)]),
+            [
+                ["build", false],
+                ["policies/bin", false],
+            ],
+            "both outputs stay stale, so no command runs them",
+        );
+
+        fs.writeFileSync(packSource, original);
+        const repaired = npmScript(project, "check", [fixture, "--json"]);
+        assert.strictEqual(repaired.status, 1, repaired.stderr);
+        assert.strictEqual((JSON.parse(repaired.stdout) as { summary: { mandatory: number } }).summary.mandatory, 1);
+    });
+});

@@ -1,0 +1,78 @@
+"use strict";
+/**
+ * `npm test`: the build (the type-check: incremental, fail-closed), then the mocha suite on the
+ * compiled tests with ESLint and Prettier running beside it. Mocha reports each test as it ends; the
+ * lint's findings follow when both are done. Arguments go to mocha (`npm test -- --grep cost`, or
+ * compiled test files: `npm test -- build/test/offline/check.test.js`).
+ * Exit code: 0 when everything passes, 1 when a test or the lint fails, 3 when the build fails.
+ */
+const { spawn } = require("child_process");
+const path = require("path");
+const { ensureBuilt, ROOT } = require("./build");
+
+const DEFAULT_SPEC = "build/test/**/*.test.js";
+/** The command a package installs (its package.json `bin`), to run with this Node. */
+function bin(pkg) {
+    const manifest = require.resolve(`${pkg}/package.json`, { paths: [ROOT] });
+    const { bin: commands } = require(manifest);
+    return path.join(path.dirname(manifest), typeof commands === "string" ? commands : commands[pkg]);
+}
+
+/** Runs node scripts one after another; resolves with the first failing exit code (or 0) and their output. */
+async function runAll(scripts, stdio) {
+    let output = "";
+    for (const args of scripts) {
+        const code = await new Promise((resolve, reject) => {
+            const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", stdio, stdio] });
+            if (stdio === "pipe") {
+                child.stdout.on("data", (chunk) => (output += chunk));
+                child.stderr.on("data", (chunk) => (output += chunk));
+            }
+            child.on("error", reject);
+            child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
+        });
+        if (code !== 0) {
+            return { code, output };
+        }
+    }
+    return { code: 0, output };
+}
+
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+async function main(mochaArgs) {
+    const start = Date.now();
+    process.stdout.write("npm test: build (type-check)...\n");
+    try {
+        await ensureBuilt();
+    } catch (err) {
+        process.stderr.write(`error: ${err.message}\n`);
+        return 3;
+    }
+    process.stdout.write(`npm test: build up to date (${seconds(start)}); ESLint and Prettier run beside mocha, their result follows the tests\n`);
+    const lintStart = Date.now();
+    const lint = runAll(
+        [
+            [bin("eslint"), "."],
+            [bin("prettier"), "--check", "--log-level", "warn", "."],
+        ],
+        "pipe",
+    ).then((result) => ({ ...result, time: seconds(lintStart) }));
+    const mochaStart = Date.now();
+    const specs = mochaArgs.some((arg) => arg.endsWith(".js")) ? [] : [DEFAULT_SPEC];
+    const mocha = await runAll([[bin("mocha"), ...mochaArgs, ...specs]], "inherit");
+    const mochaTime = seconds(mochaStart);
+    const linted = await lint;
+    process.stdout.write(linted.output);
+    process.stdout.write(`lint: ${linted.code === 0 ? "passed" : "FAILED"} (${linted.time})\n`);
+    process.stdout.write(`npm test: ${mocha.code === 0 && linted.code === 0 ? "passed" : "FAILED"} in ${seconds(start)} (mocha ${mochaTime}, lint ${linted.time} beside it)\n`);
+    return mocha.code !== 0 || linted.code !== 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+        process.stderr.write(`internal error: ${err.stack}\n`);
+        process.exit(3);
+    },
+);
