@@ -1,20 +1,17 @@
 import * as grpc from "@grpc/grpc-js";
-import { ChildProcess, spawn } from "child_process";
-import * as path from "path";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
-import * as pulumi from "@pulumi/pulumi";
-import { EnforcementLevel, ResourceRecord, WireObject, WireValue } from "./model";
+import { EnforcementLevel, ResourceRecord, WireObject } from "./model";
+import { PackProcess } from "./pack-process";
+import { wireStruct } from "./wire-struct";
 
-/**
- * Starts a Node policy pack the way the Pulumi CLI does (`@pulumi/pulumi/cmd/run-policy-pack`,
- * which prints the port of the analyzer gRPC server) and talks to it over the analyzer protocol.
- */
+/** The engine's side of the analyzer protocol, spoken to a policy pack process over gRPC. */
 
-const STARTUP_TIMEOUT_MS = 60_000;
-const CALL_DEADLINE_MS = 120_000;
+/** How long one call may take. AnalyzeStack gets more per resource: it is one call over the whole stack. */
+const CALL_LIMIT_MS = 120_000;
+const STACK_LIMIT_MS_PER_RESOURCE = 10;
 
 const LEVEL_TO_PROTO: Record<EnforcementLevel, analyzerproto.EnforcementLevel> = {
     advisory: analyzerproto.EnforcementLevel.ADVISORY,
@@ -51,11 +48,14 @@ export interface PolicyConfigEntry {
     properties: Record<string, unknown>;
 }
 
-function unary<Req, Res>(client: any, method: string, request: Req): Promise<Res> {
-    return new Promise((resolve, reject) => {
-        const deadline = new Date(Date.now() + CALL_DEADLINE_MS);
-        client[method](request, new grpc.Metadata(), { deadline }, (err: grpc.ServiceError | null, response: Res) => (err ? reject(err) : resolve(response)));
-    });
+type Callback<Res> = (err: grpc.ServiceError | null, response?: Res) => void;
+
+interface PendingCall {
+    method: string;
+    limitMs: number;
+    deadline: number;
+    call: grpc.ClientUnaryCall;
+    reject(err: Error): void;
 }
 
 /** The `AnalyzerResourceOptions` the engine sends with a resource. */
@@ -80,34 +80,6 @@ function resourceOptions(record: ResourceRecord): analyzerproto.AnalyzerResource
     return options;
 }
 
-const { specialSigKey, specialResourceSig } = pulumi.runtime;
-
-/**
- * Analyzers do not accept resource references: the engine marshals them for policy packs as the
- * referenced resource's ID (custom resources) or URN (components), as Pulumi's Go marshaller does
- * without KeepResources.
- */
-function withoutResourceReferences(value: WireValue): WireValue {
-    if (Array.isArray(value)) {
-        return value.map(withoutResourceReferences);
-    }
-    if (value !== null && typeof value === "object") {
-        if (value[specialSigKey] === specialResourceSig) {
-            return typeof value.id === "string" && value.id !== "" ? value.id : value.urn;
-        }
-        const result: WireObject = {};
-        for (const [key, child] of Object.entries(value)) {
-            result[key] = withoutResourceReferences(child);
-        }
-        return result;
-    }
-    return value;
-}
-
-function struct(value: WireObject): structproto.Struct {
-    return structproto.Struct.fromJavaScript(withoutResourceReferences(value) as any);
-}
-
 /** Resolves a provider reference (`<urn>::<id>`) to the provider resource the engine would describe. */
 export type ProviderLookup = (record: ResourceRecord) => ResourceRecord | undefined;
 
@@ -116,7 +88,7 @@ function providerResource(provider: ResourceRecord): analyzerproto.AnalyzerProvi
     result.setType(provider.type);
     result.setName(provider.name);
     result.setUrn(provider.urn);
-    result.setProperties(struct(provider.inputs));
+    result.setProperties(wireStruct(provider.inputs));
     return result;
 }
 
@@ -125,7 +97,7 @@ export function analyzeRequest(record: ResourceRecord, inputs: WireObject, provi
     request.setType(record.type);
     request.setName(record.name);
     request.setUrn(record.urn);
-    request.setProperties(struct(inputs));
+    request.setProperties(wireStruct(inputs));
     request.setOptions(resourceOptions(record));
     const provider = providerOf(record);
     if (provider) {
@@ -139,7 +111,7 @@ function analyzerResource(record: ResourceRecord, providerOf: ProviderLookup): a
     resource.setType(record.type);
     resource.setName(record.name);
     resource.setUrn(record.urn);
-    resource.setProperties(struct(record.outputs));
+    resource.setProperties(wireStruct(record.outputs));
     resource.setOptions(resourceOptions(record));
     const provider = providerOf(record);
     if (provider) {
@@ -169,45 +141,75 @@ function toDiagnostics(response: analyzerproto.AnalyzeResponse, fallbackUrn: str
     }));
 }
 
-export class PolicyPackProcess {
-    private constructor(
-        private readonly child: ChildProcess,
-        private readonly client: analyzerrpc.AnalyzerClient,
-    ) {}
+/** Resources serialized between two turns of the event loop while the AnalyzeStack request is built. */
+const STACK_REQUEST_CHUNK = 250;
 
-    /** Starts the pack in `packDir` (its package.json `main` is the pack's entry point). */
-    static start(packDir: string): Promise<PolicyPackProcess> {
-        const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
-        const child = spawn(process.execPath, [runner, "offline-engine", path.resolve(packDir)], {
-            cwd: packDir,
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stderr = "";
-        child.stderr!.on("data", (chunk) => (stderr += chunk));
-        return new Promise((resolve, reject) => {
-            let stdout = "";
-            const fail = (why: string) => {
-                clearTimeout(timer);
-                child.kill();
-                reject(new Error(`the policy pack in ${packDir} ${why}${stderr ? `:\n${stderr.trim()}` : ""}`));
-            };
-            const timer = setTimeout(() => fail(`did not print its port within ${STARTUP_TIMEOUT_MS / 1000} s`), STARTUP_TIMEOUT_MS);
-            child.on("exit", (code) => fail(`exited with code ${code} before serving`));
-            child.stdout!.on("data", (chunk) => {
-                stdout += chunk;
-                const line = stdout.split("\n")[0].trim();
-                if (stdout.includes("\n") && /^\d+$/.test(line)) {
-                    clearTimeout(timer);
-                    child.removeAllListeners("exit");
-                    const client = new analyzerrpc.AnalyzerClient(`127.0.0.1:${line}`, grpc.credentials.createInsecure());
-                    resolve(new PolicyPackProcess(child, client));
+/**
+ * The AnalyzeStack request, serialized one resource at a time: protobuf concatenates the values of
+ * a repeated field across concatenated messages, so the bytes equal those of one request holding
+ * every resource, without the whole request ever existing as message objects. It yields to the
+ * event loop between chunks, so Analyze calls to other pack processes keep flowing meanwhile.
+ */
+async function analyzeStackRequestBytes(records: ResourceRecord[], providerOf: ProviderLookup): Promise<Buffer> {
+    const parts: Uint8Array[] = [];
+    for (let start = 0; start < records.length; start += STACK_REQUEST_CHUNK) {
+        for (const record of records.slice(start, start + STACK_REQUEST_CHUNK)) {
+            const single = new analyzerproto.AnalyzeStackRequest();
+            single.setResourcesList([analyzerResource(record, providerOf)]);
+            parts.push(single.serializeBinary());
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+    }
+    return Buffer.concat(parts);
+}
+
+/**
+ * A connection to one pack process; whoever started the process stops it. Calls have time limits,
+ * checked by one sweep each second rather than by a gRPC deadline per call: a deadline costs a timer
+ * and a header on both sides, for each of thousands of Analyze calls.
+ */
+export class AnalyzerClient {
+    private readonly pending = new Set<PendingCall>();
+    private readonly sweep: NodeJS.Timeout;
+
+    private constructor(private readonly client: analyzerrpc.AnalyzerClient) {
+        this.sweep = setInterval(() => this.failOverdueCalls(), 1000).unref();
+    }
+
+    /** Connects to a started pack once it serves. */
+    static async connect(process: PackProcess): Promise<AnalyzerClient> {
+        const port = await process.port;
+        return new AnalyzerClient(new analyzerrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()));
+    }
+
+    private failOverdueCalls(): void {
+        const now = Date.now();
+        for (const pending of this.pending) {
+            if (now > pending.deadline) {
+                this.pending.delete(pending);
+                pending.call.cancel();
+                pending.reject(new Error(`the policy pack did not answer ${pending.method} within ${pending.limitMs / 1000} s`));
+            }
+        }
+    }
+
+    private unary<Res>(method: string, start: (callback: Callback<Res>) => grpc.ClientUnaryCall, limitMs = CALL_LIMIT_MS): Promise<Res> {
+        return new Promise<Res>((resolve, reject) => {
+            const pending = { method, limitMs, deadline: Date.now() + limitMs, reject } as PendingCall;
+            pending.call = start((err, response) => {
+                this.pending.delete(pending);
+                if (err) {
+                    reject(err);
+                } else {
+                    resolve(response!);
                 }
             });
+            this.pending.add(pending);
         });
     }
 
     async info(): Promise<AnalyzerInfo> {
-        const info = await unary<emptyproto.Empty, analyzerproto.AnalyzerInfo>(this.client, "getAnalyzerInfo", new emptyproto.Empty());
+        const info = await this.unary<analyzerproto.AnalyzerInfo>("GetAnalyzerInfo", (callback) => this.client.getAnalyzerInfo(new emptyproto.Empty(), callback));
         return {
             name: info.getName(),
             version: info.getVersion(),
@@ -232,7 +234,7 @@ export class PolicyPackProcess {
         for (const [key, value] of Object.entries(stack.tags ?? {})) {
             tags.set(key, value);
         }
-        await unary(this.client, "configureStack", request);
+        await this.unary("ConfigureStack", (callback) => this.client.configureStack(request, callback));
     }
 
     async configure(config: Record<string, PolicyConfigEntry>): Promise<void> {
@@ -244,12 +246,13 @@ export class PolicyPackProcess {
             policyConfig.setProperties(structproto.Struct.fromJavaScript(entry.properties as any));
             map.set(policy, policyConfig);
         }
-        await unary(this.client, "configure", request);
+        await this.unary("Configure", (callback) => this.client.configure(request, callback));
     }
 
     /** Runs `remediate` policies; returns the inputs after the last remediation and what changed them. */
     async remediate(record: ResourceRecord, providerOf: ProviderLookup): Promise<{ inputs: WireObject; applied: { policyPack: string; policy: string; message: string }[] }> {
-        const response = await unary<analyzerproto.AnalyzeRequest, analyzerproto.RemediateResponse>(this.client, "remediate", analyzeRequest(record, record.inputs, providerOf));
+        const request = analyzeRequest(record, record.inputs, providerOf);
+        const response = await this.unary<analyzerproto.RemediateResponse>("Remediate", (callback) => this.client.remediate(request, callback));
         let inputs = record.inputs;
         const applied = [];
         for (const remediation of response.getRemediationsList()) {
@@ -267,19 +270,25 @@ export class PolicyPackProcess {
     }
 
     async analyze(record: ResourceRecord, inputs: WireObject, providerOf: ProviderLookup): Promise<Diagnostic[]> {
-        const response = await unary<analyzerproto.AnalyzeRequest, analyzerproto.AnalyzeResponse>(this.client, "analyze", analyzeRequest(record, inputs, providerOf));
+        const request = analyzeRequest(record, inputs, providerOf);
+        const response = await this.unary<analyzerproto.AnalyzeResponse>("Analyze", (callback) => this.client.analyze(request, callback));
         return toDiagnostics(response, record.urn);
     }
 
+    /** AnalyzeStack with the pre-serialized request, through the generated method's path and response decoder. */
     async analyzeStack(records: ResourceRecord[], providerOf: ProviderLookup): Promise<Diagnostic[]> {
-        const request = new analyzerproto.AnalyzeStackRequest();
-        request.setResourcesList(records.map((r) => analyzerResource(r, providerOf)));
-        const response = await unary<analyzerproto.AnalyzeStackRequest, analyzerproto.AnalyzeResponse>(this.client, "analyzeStack", request);
+        const method = analyzerrpc.AnalyzerService.analyzeStack;
+        const request = await analyzeStackRequestBytes(records, providerOf);
+        const response = await this.unary<analyzerproto.AnalyzeResponse>(
+            "AnalyzeStack",
+            (callback) => this.client.makeUnaryRequest(method.path, (bytes: Buffer) => bytes, method.responseDeserialize, request, callback),
+            CALL_LIMIT_MS + STACK_LIMIT_MS_PER_RESOURCE * records.length,
+        );
         return toDiagnostics(response, "");
     }
 
-    stop(): void {
+    close(): void {
+        clearInterval(this.sweep);
         this.client.close();
-        this.child.kill();
     }
 }

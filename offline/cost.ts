@@ -3,7 +3,7 @@ import { StackConfigError } from "../stacks/config";
 import { parseStackCommandLine, runCommand } from "./cli";
 import { ResourceRecord } from "./model";
 import { displayValue } from "./report";
-import { runStack } from "./stack-program";
+import { loadStack, runStack } from "./stack-program";
 
 const USAGE = "npm run cost -- --stack <dev|prod|prod-dr> [--json] [--config-file <Pulumi.<stack>.yaml>]";
 
@@ -65,7 +65,7 @@ export function renderCost(stack: string, estimate: CostEstimate): string {
 runCommand(
     async () => {
         const { stack, json, configFile } = parseStackCommandLine(USAGE);
-        const run = await runStack(stack, { configFile });
+        const run = await runStack(loadStack(stack, configFile));
         const estimate = estimateMonthlyCost(costResources(run.resources), run.stackConfig.config["aws:region"]);
         process.stdout.write(json ? JSON.stringify(estimate, null, 2) + "\n" : renderCost(stack, estimate), () => process.exit(0));
     },

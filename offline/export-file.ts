@@ -1,8 +1,7 @@
 import * as fs from "fs";
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { UsageError } from "./errors";
-import { ResourceRecord, WireObject, WireValue } from "./model";
+import { ResourceRecord, specialSecretSig, specialSigKey, WireObject, WireValue } from "./model";
 
 /**
  * Reads a `pulumi stack export` file (deployment version 3) into the shared resource model:
@@ -35,25 +34,29 @@ const stackExport = z.object({
     deployment: z.object({ resources: z.array(exportedResource).optional() }),
 });
 
-const { specialSigKey, specialSecretSig } = pulumi.runtime;
-
 /**
  * Exported secrets carry `ciphertext` (or `plaintext` with --show-secrets) instead of `value`.
- * Without the stack's key a ciphertext stays a secret placeholder.
+ * Without the stack's key a ciphertext stays a secret placeholder. Everything else is already in
+ * wire form and is shared, not copied: only the objects and arrays on the way to a secret are new.
  */
 function toWire(value: unknown): WireValue {
-    if (Array.isArray(value)) {
-        return value.map(toWire);
+    if (value === null || typeof value !== "object") {
+        return value as WireValue;
     }
-    if (value !== null && typeof value === "object") {
-        const object = value as Record<string, unknown>;
-        if (object[specialSigKey] === specialSecretSig && !("value" in object)) {
-            const plain = typeof object.plaintext === "string" ? (JSON.parse(object.plaintext) as unknown) : "[secret]";
-            return { [specialSigKey]: specialSecretSig, value: toWire(plain) };
+    const source = value as Record<string, unknown>;
+    if (source[specialSigKey] === specialSecretSig && !("value" in source)) {
+        const plain = typeof source.plaintext === "string" ? (JSON.parse(source.plaintext) as unknown) : "[secret]";
+        return { [specialSigKey]: specialSecretSig, value: toWire(plain) };
+    }
+    let copy: Record<string, unknown> | undefined;
+    for (const key of Object.keys(source)) {
+        const wire = toWire(source[key]);
+        if (wire !== source[key]) {
+            copy ??= (Array.isArray(source) ? [...source] : { ...source }) as Record<string, unknown>;
+            copy[key] = wire;
         }
-        return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, toWire(v)]));
     }
-    return value as WireValue;
+    return (copy ?? source) as WireValue;
 }
 
 export interface StackExport {

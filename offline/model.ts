@@ -4,6 +4,10 @@
  * engine exchanges: secrets and resource references as signature objects, unknowns as sentinels),
  * so they go to the policy pack exactly as the engine would send them.
  */
+// The wire format's signatures and unknown sentinel, from the SDK module that defines them (loading
+// the whole SDK takes a third of a second, which `check` does not otherwise need).
+export { specialResourceSig, specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
+
 export type WireValue = null | boolean | number | string | WireValue[] | { [key: string]: WireValue };
 export type WireObject = { [key: string]: WireValue };
 

@@ -1,30 +1,36 @@
-import { PolicyPackProcess } from "./analyzer";
-import { POLICY_PACK_DIR } from "./paths";
+import { AnalyzerClient } from "./analyzer";
+import { PackProcess } from "./pack-process";
 import { GivenPolicyConfig } from "./policy-config";
-import { providerLookup, runPolicies } from "./policy-run";
+import { PolicyEvaluation } from "./policy-run";
 import { buildReport, Report } from "./report";
-import { runStack, RunStackOptions } from "./stack-program";
+import { loadStack, runStack } from "./stack-program";
 
-/** The offline preview of one stack: the program under mocks, then the pack over what it registered. */
-export async function offlinePreview(stack: string, policyConfig: GivenPolicyConfig, options: RunStackOptions = {}): Promise<Report> {
-    // The pack starts while the program runs; each takes about a second.
-    const packStart = PolicyPackProcess.start(POLICY_PACK_DIR);
-    packStart.catch(() => undefined);
+export interface OfflinePreviewOptions {
+    /** Read this file instead of `Pulumi.<stack>.yaml`. */
+    configFile?: string;
+    /** Runs after the mocks are installed, before the program loads (tests register transformations here). */
+    beforeProgram?: () => void;
+}
+
+/**
+ * The offline preview of one stack: the program under mocks, each resource analyzed by the pack as
+ * it registers (as the engine does), then AnalyzeStack over the final state. The caller starts the
+ * pack before loading the SDKs, so its start overlaps the program's. The pack is stopped on return.
+ */
+export async function offlinePreview(stack: string, policyConfig: GivenPolicyConfig, pack: PackProcess, options: OfflinePreviewOptions = {}): Promise<Report> {
+    const client = AnalyzerClient.connect(pack);
     try {
-        const run = await runStack(stack, options);
-        const pack = await packStart;
-        try {
-            const { project } = run.stackConfig;
-            const policies = await runPolicies(pack, run.resources, providerLookup(run.resources, run.defaultProvider), { project, stack, policyConfig, dryRun: true });
-            return buildReport({ stack, project, resources: run.resources, outputs: run.outputs, policies });
-        } finally {
-            pack.stop();
-        }
-    } catch (err) {
-        packStart.then(
-            (pack) => pack.stop(),
+        const loaded = loadStack(stack, options.configFile);
+        const { project } = loaded.stackConfig;
+        const evaluation = new PolicyEvaluation([client], { project, stack, policyConfig, dryRun: true, defaultProvider: loaded.defaultProvider });
+        const run = await runStack(loaded, { beforeProgram: options.beforeProgram, onRegistered: (record) => evaluation.add(record) });
+        const policies = await evaluation.finish(run.resources);
+        return buildReport({ stack, project, resources: run.resources, outputs: run.outputs, policies });
+    } finally {
+        pack.stop();
+        client.then(
+            (c) => c.close(),
             () => undefined,
         );
-        throw err;
     }
 }

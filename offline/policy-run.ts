@@ -1,9 +1,9 @@
-import { Diagnostic, PolicyPackProcess, ProviderLookup } from "./analyzer";
+import { AnalyzerClient, Diagnostic, ProviderLookup } from "./analyzer";
 import { PolicyRun, Remediation, ResourceRecord, Violation } from "./model";
 import { GivenPolicyConfig, reconcilePolicyConfig } from "./policy-config";
 
-/** How many Analyze calls are in flight at once (the engine also analyzes steps in parallel). */
-const CONCURRENCY = 16;
+/** Analyze calls in flight per pack process (the engine also analyzes steps in parallel). */
+const WINDOW_PER_PACK = 32;
 
 export interface PolicyRunOptions {
     project: string;
@@ -11,33 +11,8 @@ export interface PolicyRunOptions {
     /** Parsed `--policy-pack-config` content; empty for the pack's own levels and defaults. */
     policyConfig: GivenPolicyConfig;
     dryRun: boolean;
-}
-
-/**
- * Resolves the provider the engine would describe to the pack: the explicit provider a resource
- * names, or the default provider of its package, configured from the stack's `<package>:` config.
- */
-export function providerLookup(records: ResourceRecord[], defaults: (pkg: string) => ResourceRecord | undefined): ProviderLookup {
-    const byUrn = new Map(records.map((r) => [r.urn, r]));
-    return (record) => {
-        if (record.provider) {
-            return byUrn.get(record.provider.slice(0, record.provider.lastIndexOf("::")));
-        }
-        return record.custom && !record.type.startsWith("pulumi:") ? defaults(record.type.split(":")[0]) : undefined;
-    };
-}
-
-async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-    const results: R[] = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await fn(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
+    /** The default provider of a package (the engine configures it from the stack's `<package>:` keys). */
+    defaultProvider?: (pkg: string) => ResourceRecord | undefined;
 }
 
 function toViolation(d: Diagnostic): Violation {
@@ -51,24 +26,137 @@ function toViolation(d: Diagnostic): Violation {
     };
 }
 
-/** Configures the pack, remediates and analyzes every resource, then analyzes the stack once. */
-export async function runPolicies(pack: PolicyPackProcess, records: ResourceRecord[], providerOf: ProviderLookup, options: PolicyRunOptions): Promise<PolicyRun> {
-    const info = await pack.info();
-    const config = reconcilePolicyConfig(info, options.policyConfig);
-    await pack.configure(config);
-    await pack.configureStack({ project: options.project, stack: options.stack, dryRun: options.dryRun });
+interface Outcome {
+    diagnostics: Diagnostic[];
+    remediations: Remediation[];
+}
 
-    // The pack only remediates with policies set to `remediate`; without one the call is a no-op.
-    const remediating = Object.values(config).some((c) => c.enforcementLevel === "remediate");
-    const remediations: Remediation[] = [];
-    const perResource = await mapLimited(records, CONCURRENCY, async (record) => {
-        if (!remediating) {
-            return pack.analyze(record, record.inputs, providerOf);
+/**
+ * One policy run as the engine drives it: every pack process configured alike, Remediate (where a
+ * policy is set to `remediate`) and Analyze per resource as resources arrive, spread over the pack
+ * processes, then AnalyzeStack once. Results come back in resource order whatever process analyzed
+ * what, so one process and several give the same report.
+ */
+export class PolicyEvaluation {
+    private readonly byUrn = new Map<string, ResourceRecord>();
+    private readonly outcomes: Promise<Outcome>[] = [];
+    /** Calls waiting for a pack, in the order resources were added; `queued` is the next to start. */
+    private readonly queue: ((pack: number) => void)[] = [];
+    private queued = 0;
+    private readonly inFlight: number[];
+    /** Packs taking Analyze calls. With several, the first is kept for AnalyzeStack until that is done. */
+    private readonly analyzing: boolean[];
+    private readonly configured: Promise<{ remediating: boolean }>;
+    private clients: AnalyzerClient[] = [];
+    readonly providerOf: ProviderLookup;
+
+    /** Resources may be added while the packs still start; they are analyzed once every pack is configured. */
+    constructor(packs: Promise<AnalyzerClient>[], options: PolicyRunOptions) {
+        this.inFlight = packs.map(() => 0);
+        this.analyzing = packs.map((_, index) => index > 0 || packs.length === 1);
+        this.providerOf = (record) => {
+            if (record.provider) {
+                return this.byUrn.get(record.provider.slice(0, record.provider.lastIndexOf("::")));
+            }
+            return record.custom && !record.type.startsWith("pulumi:") ? options.defaultProvider?.(record.type.split(":")[0]) : undefined;
+        };
+        this.configured = this.configure(packs, options);
+        // A failure surfaces from finish(); until then it must not count as unhandled.
+        this.configured.catch(() => undefined);
+    }
+
+    private async configure(packs: Promise<AnalyzerClient>[], options: PolicyRunOptions): Promise<{ remediating: boolean }> {
+        this.clients = await Promise.all(packs);
+        const info = await this.clients[0].info();
+        const config = reconcilePolicyConfig(info, options.policyConfig);
+        await Promise.all(
+            this.clients.map(async (pack) => {
+                await pack.configure(config);
+                await pack.configureStack({ project: options.project, stack: options.stack, dryRun: options.dryRun });
+            }),
+        );
+        // The pack only remediates with policies set to `remediate`; without one the call is a no-op.
+        return { remediating: Object.values(config).some((c) => c.enforcementLevel === "remediate") };
+    }
+
+    /** The analyzing pack with the fewest calls in flight, if one has a free slot. */
+    private freePack(): number | undefined {
+        let best: number | undefined;
+        this.inFlight.forEach((count, index) => {
+            if (this.analyzing[index] && count < WINDOW_PER_PACK && (best === undefined || count < this.inFlight[best])) {
+                best = index;
+            }
+        });
+        return best;
+    }
+
+    /** Runs `call` on the least busy analyzing pack once one has a free slot. */
+    private onFreePack<T>(call: (pack: AnalyzerClient) => Promise<T>): Promise<T> {
+        return new Promise<T>((resolve, reject) => {
+            this.queue.push((index) => {
+                this.inFlight[index]++;
+                call(this.clients[index])
+                    .then(resolve, reject)
+                    .finally(() => {
+                        this.inFlight[index]--;
+                        this.dispatch();
+                    });
+            });
+            this.dispatch();
+        });
+    }
+
+    private dispatch(): void {
+        for (let index = this.freePack(); this.queued < this.queue.length && index !== undefined; index = this.freePack()) {
+            this.queue[this.queued++](index);
         }
-        const { inputs, applied } = await pack.remediate(record, providerOf);
-        remediations.push(...applied.map((r) => ({ ...r, urn: record.urn })));
-        return pack.analyze(record, inputs, providerOf);
-    });
-    const stackDiagnostics = await pack.analyzeStack(records, providerOf);
-    return { violations: [...perResource.flat(), ...stackDiagnostics].map(toViolation), remediations };
+    }
+
+    /** Queues one resource; a provider must be added before the resources that use it, as the engine registers them. */
+    add(record: ResourceRecord): void {
+        this.byUrn.set(record.urn, record);
+        this.outcomes.push(
+            this.configured.then(({ remediating }) =>
+                this.onFreePack(async (pack) => {
+                    if (!remediating) {
+                        return { diagnostics: await pack.analyze(record, record.inputs, this.providerOf), remediations: [] };
+                    }
+                    const { inputs, applied } = await pack.remediate(record, this.providerOf);
+                    return { diagnostics: await pack.analyze(record, inputs, this.providerOf), remediations: applied.map((r) => ({ ...r, urn: record.urn })) };
+                }),
+            ),
+        );
+    }
+
+    /**
+     * AnalyzeStack once over the final resources (outputs, parents, dependencies), then every result:
+     * each resource's in the order added, then the stack's. With one pack, AnalyzeStack runs last, as
+     * the engine runs it; with several, the first pack, kept free for it, runs it at once while the
+     * others analyze resources, and joins them after.
+     */
+    async finish(records: ResourceRecord[]): Promise<PolicyRun> {
+        await this.configured;
+        let stack: Promise<Diagnostic[]>;
+        if (this.clients.length === 1) {
+            await Promise.all(this.outcomes);
+            stack = this.clients[0].analyzeStack(records, this.providerOf);
+        } else {
+            stack = this.clients[0].analyzeStack(records, this.providerOf).finally(() => {
+                this.analyzing[0] = true;
+                this.dispatch();
+            });
+        }
+        const [outcomes, stackDiagnostics] = await Promise.all([Promise.all(this.outcomes), stack]);
+        return {
+            violations: [...outcomes.flatMap((o) => o.diagnostics), ...stackDiagnostics].map(toViolation),
+            remediations: outcomes.flatMap((o) => o.remediations),
+        };
+    }
+}
+
+/** Configures the packs, analyzes every resource, then the stack once. */
+export async function runPolicies(packs: Promise<AnalyzerClient>[], records: ResourceRecord[], options: PolicyRunOptions): Promise<PolicyRun> {
+    const evaluation = new PolicyEvaluation(packs, options);
+    records.forEach((record) => evaluation.add(record));
+    return evaluation.finish(records);
 }

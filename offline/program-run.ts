@@ -27,6 +27,8 @@ export interface ProgramRunOptions {
     mockContext: MockContext;
     /** Runs after the mocks are installed and before the program loads (tests register transformations here). */
     beforeProgram?: () => void;
+    /** Sees each resource when its registration (or read) completes, in that order. */
+    onRegistered?: (record: ResourceRecord) => void;
     timeoutMs?: number;
 }
 
@@ -103,7 +105,7 @@ function urnsLikeTheEngine(monitor: MonitorLike): void {
 }
 
 /** Wraps the mock monitor so every request and its answer is recorded. */
-function recordRegistrations(monitor: MonitorLike, records: Map<string, ResourceRecord>): void {
+function recordRegistrations(monitor: MonitorLike, records: Map<string, ResourceRecord>, onRegistered: (record: ResourceRecord) => void): void {
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
         if (req.getRemote() && !isMockedComponent(req.getType())) {
@@ -113,9 +115,11 @@ function recordRegistrations(monitor: MonitorLike, records: Map<string, Resource
         register(req, (err, resp) => {
             if (!err && resp) {
                 const urn = resp.getUrn();
-                records.set(urn, fromRegisterRequest(req, urn, resp.getId(), structToObject(resp.getObject())));
+                const record = fromRegisterRequest(req, urn, resp.getId(), structToObject(resp.getObject()));
+                records.set(urn, record);
+                onRegistered(record);
             }
-            callback(err, resp);
+            setImmediate(() => callback(err, resp));
         });
     };
     const read = monitor.readResource.bind(monitor);
@@ -123,7 +127,9 @@ function recordRegistrations(monitor: MonitorLike, records: Map<string, Resource
         read(req, (err, resp) => {
             if (!err && resp) {
                 const urn = resp.getUrn();
-                records.set(urn, fromReadRequest(req, urn, structToObject(resp.getProperties())));
+                const record = fromReadRequest(req, urn, structToObject(resp.getProperties()));
+                records.set(urn, record);
+                onRegistered(record);
             }
             callback(err, resp);
         });
@@ -177,7 +183,7 @@ export async function runProgram(options: ProgramRunOptions): Promise<ProgramRun
     const records = new Map<string, ResourceRecord>();
     const monitor = settings.getMonitor();
     urnsLikeTheEngine(monitor);
-    recordRegistrations(monitor, records);
+    recordRegistrations(monitor, records, options.onRegistered ?? (() => undefined));
 
     process.on("unhandledRejection", onFailure);
     try {

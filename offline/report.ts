@@ -1,5 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
-import { PolicyRun, ResourceRecord, Violation, WireObject, WireValue } from "./model";
+import { PolicyRun, ResourceRecord, specialResourceSig, specialSecretSig, specialSigKey, unknownValue, Violation, WireObject, WireValue } from "./model";
 
 /** What `--json` prints; `outputs` only for a preview (an export check has none). */
 export interface Report {
@@ -22,8 +21,6 @@ export interface ResourceView {
     /** Display form of the inputs (JSON: any shape). */
     inputs: Record<string, any>;
 }
-
-const { specialSigKey, specialSecretSig, specialResourceSig, unknownValue } = pulumi.runtime;
 
 /** Wire-format values for people: secrets as "[secret]", unknowns as "[unknown]", resource references as their URN. */
 export function displayValue(value: WireValue): unknown {

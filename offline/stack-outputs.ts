@@ -1,8 +1,8 @@
 import { runCommand } from "./cli";
-import { referenceableOutputs, runStack } from "./stack-program";
+import { loadStack, referenceableOutputs, runStack } from "./stack-program";
 
 /** Internal: prints a stack's offline outputs for a StackReference of another offline run. */
 runCommand(async () => {
-    const run = await runStack(process.argv[2]);
+    const run = await runStack(loadStack(process.argv[2]));
     process.stdout.write(JSON.stringify(referenceableOutputs(run.outputs)), () => process.exit(0));
 });

@@ -1,7 +1,6 @@
 import { execFile } from "child_process";
-import * as pulumi from "@pulumi/pulumi";
 import { UsageError } from "./errors";
-import { ResourceRecord, WireObject } from "./model";
+import { ResourceRecord, specialSecretSig, specialSigKey, unknownValue, WireObject } from "./model";
 import { buildModule, PROJECT_DIR } from "./paths";
 import { runProgram, ProgramRun } from "./program-run";
 import { readStackConfig, StackConfig } from "./project";
@@ -12,8 +11,6 @@ export interface StackOutputs {
     outputs: Record<string, unknown>;
     secretOutputNames: string[];
 }
-
-const { specialSigKey, specialSecretSig, unknownValue } = pulumi.runtime;
 
 /** What a StackReference reads where the referenced stack's offline run could not know a value. */
 export const UNKNOWN_IN_REFERENCED_RUN = "unknown-until-the-referenced-stack-is-deployed";
@@ -65,11 +62,15 @@ function outputsOfStack(project: string, referenceName: string): Promise<StackOu
     });
 }
 
-export interface StackRun extends ProgramRun {
+/** A stack's configuration, read as the CLI reads it, before its program runs. */
+export interface LoadedStack {
     stackConfig: StackConfig;
+    region: string;
     /** The default provider of a package, configured from the stack's `<package>:` keys as the engine does. */
     defaultProvider(pkg: string): ResourceRecord | undefined;
 }
+
+export type StackRun = ProgramRun & LoadedStack;
 
 function defaultProviderFactory(stackConfig: StackConfig): (pkg: string) => ResourceRecord | undefined {
     const cache = new Map<string, ResourceRecord>();
@@ -102,24 +103,31 @@ function defaultProviderFactory(stackConfig: StackConfig): (pkg: string) => Reso
     };
 }
 
-export interface RunStackOptions {
-    /** Read this file instead of `Pulumi.<stack>.yaml` (try a configuration without editing the stack's). */
-    configFile?: string;
-    /** Runs after the mocks are installed, before the program loads (tests register transformations here). */
-    beforeProgram?: () => void;
-}
-
-export async function runStack(stack: string, options: RunStackOptions = {}): Promise<StackRun> {
-    const stackConfig = readStackConfig(PROJECT_DIR, stack, options.configFile);
+/** Reads `Pulumi.<stack>.yaml`, or `configFile` instead (to try a configuration without editing the stack's). */
+export function loadStack(stack: string, configFile?: string): LoadedStack {
+    const stackConfig = readStackConfig(PROJECT_DIR, stack, configFile);
     const region = stackConfig.config["aws:region"];
     if (!region) {
         throw new UsageError(`Pulumi.${stack}.yaml sets no aws:region`);
     }
+    return { stackConfig, region, defaultProvider: defaultProviderFactory(stackConfig) };
+}
+
+export interface RunStackOptions {
+    /** Runs after the mocks are installed, before the program loads (tests register transformations here). */
+    beforeProgram?: () => void;
+    /** Sees each resource as the program registers it (the engine analyzes resources then). */
+    onRegistered?: (record: ResourceRecord) => void;
+}
+
+export async function runStack(loaded: LoadedStack, options: RunStackOptions = {}): Promise<StackRun> {
+    const { stackConfig, region } = loaded;
     const references = new Map<string, Promise<StackOutputs>>();
     const run = await runProgram({
         program: buildModule("index"),
         stackConfig,
         beforeProgram: options.beforeProgram,
+        onRegistered: options.onRegistered,
         mockContext: {
             region,
             stackReference: (name) => {
@@ -130,5 +138,5 @@ export async function runStack(stack: string, options: RunStackOptions = {}): Pr
             },
         },
     });
-    return { ...run, stackConfig, defaultProvider: defaultProviderFactory(stackConfig) };
+    return { ...run, ...loaded };
 }

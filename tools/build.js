@@ -7,9 +7,10 @@
  *   node tools/build.js                      build what is stale, silently when nothing is
  *   node tools/build.js --project <tsconfig> build one project in this process (used by the above)
  *
- * A project is fresh when its recorded inputs (every .ts file under its folder, its tsconfig files,
- * the JSON modules the compiler read, package-lock.json and this file) hash as they did when it was
- * built; content hashes, not times, so a checkout, a copy or an edited JSON table is noticed. A stale
+ * A project is fresh when its recorded inputs (the files the compiler read from the project: sources,
+ * JSON modules, tsconfig files; package-lock.json and this file) hash as they did when it was built,
+ * and no .ts file appeared under its folder that the last build did not see; content hashes, not
+ * times, so a checkout, a copy or an edited JSON table is noticed. A stale
  * project is type-checked and emitted by TypeScript's incremental builder into `<outDir>.tmp`, which
  * replaces `<outDir>` only when the compiler reported no error. On an error the compiler's messages
  * go to stderr, nothing is replaced, the old output stays stale (so it is never run) and the exit
@@ -79,9 +80,11 @@ function hashOf(relative) {
 /** Inputs every project depends on besides its own files: the dependency tree and this build. */
 const SHARED_INPUTS = ["package-lock.json", path.relative(ROOT, __filename)];
 
+/** The inputs recorded by the last build, or undefined (no build, or one by an older version of this file). */
 function readStamp(project) {
     try {
-        return JSON.parse(fs.readFileSync(path.join(ROOT, project.outDir, STAMP), "utf8"));
+        const stamp = JSON.parse(fs.readFileSync(path.join(ROOT, project.outDir, STAMP), "utf8"));
+        return typeof stamp.inputs === "object" && Array.isArray(stamp.notCompiled) ? stamp : undefined;
     } catch {
         return undefined;
     }
@@ -92,9 +95,9 @@ function isFresh(project) {
     if (!stamp) {
         return false;
     }
-    const sources = sourceFiles(path.dirname(path.join(ROOT, project.tsconfig)));
-    // A new or removed source changes what the compiler would see.
-    if (sources.some((file) => !(file in stamp.inputs)) || stamp.sources.length !== sources.length) {
+    // A new source may be one the compiler would include; one it left out last time changes nothing.
+    const known = new Set([...Object.keys(stamp.inputs), ...stamp.notCompiled]);
+    if (sourceFiles(path.dirname(path.join(ROOT, project.tsconfig))).some((file) => !known.has(file))) {
         return false;
     }
     return Object.entries(stamp.inputs).every(([file, hash]) => hashOf(file) === hash);
@@ -103,6 +106,18 @@ function isFresh(project) {
 function formatDiagnostics(ts, diagnostics) {
     const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => ROOT, getNewLine: () => "\n" };
     return process.stderr.isTTY ? ts.formatDiagnosticsWithColorAndContext(diagnostics, host) : ts.formatDiagnostics(diagnostics, host);
+}
+
+/** Removes what an earlier build emitted for a source that is no longer compiled (a deleted test must not run). */
+function removeOrphans(dir, expected) {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+            removeOrphans(full, expected);
+        } else if (!expected.has(full) && !entry.name.startsWith(".")) {
+            fs.rmSync(full);
+        }
+    }
 }
 
 /** Replaces `outDir` by `next` with two renames; the old output is removed only after. */
@@ -158,18 +173,25 @@ function buildProject(project) {
         fs.rmSync(next, { recursive: true, force: true });
         fail(ts, diagnostics);
     }
-    // Besides the sources: the JSON modules the compiler read and the tsconfig files extended.
-    const readByCompiler = [
-        ...builder
-            .getProgram()
-            .getSourceFiles()
-            .map((f) => f.fileName),
-        ...extendedConfigs.keys(),
-    ]
+    // What the compiler read from the project (sources, JSON modules) and the tsconfig files, plus the shared inputs.
+    const compiled = builder
+        .getProgram()
+        .getSourceFiles()
+        .map((f) => f.fileName);
+    const readByCompiler = [...compiled, configFile, ...extendedConfigs.keys()]
         .map((file) => path.relative(ROOT, file))
-        .filter((file) => file.endsWith(".json") && !file.startsWith("..") && !file.startsWith("node_modules"));
-    const inputs = Object.fromEntries([...sources, ...SHARED_INPUTS, ...readByCompiler].map((file) => [file, before.get(file) ?? hashOf(file)]));
-    fs.writeFileSync(path.join(next, STAMP), JSON.stringify({ sources, inputs }, null, 1));
+        .filter((file) => !file.startsWith("..") && !file.startsWith("node_modules"));
+    const inputs = Object.fromEntries([...readByCompiler, ...SHARED_INPUTS].map((file) => [file, before.get(file) ?? hashOf(file)]));
+    const notCompiled = sources.filter((file) => !(file in inputs));
+    const rootDir = path.dirname(configFile);
+    const emitted = compiled
+        .filter((file) => file.startsWith(rootDir + path.sep) && !file.endsWith(".d.ts"))
+        .flatMap((file) => {
+            const out = path.join(next, path.relative(rootDir, file));
+            return file.endsWith(".json") ? [out] : [out.replace(/\.ts$/, ".js"), out.replace(/\.ts$/, ".js.map")];
+        });
+    removeOrphans(next, new Set(emitted));
+    fs.writeFileSync(path.join(next, STAMP), JSON.stringify({ inputs, notCompiled }, null, 1));
     swapInto(next, outDir);
 }
 

@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import type { Report } from "../../offline/report";
 import { check, PROJECT_DIR } from "../support/commands";
+import { workloadExport } from "../support/exports";
 
 const fixture = (name: string) => path.join(PROJECT_DIR, "test/fixtures/exports", name);
 
@@ -83,6 +84,29 @@ describe("npm run check (stack export through the real policy pack)", () => {
         const unknownFlag = await check([fixture("deployment-latest.json"), "--jsn"]);
         assert.strictEqual(unknownFlag.code, 2);
         assert.match(unknownFlag.stderr, /Unknown option '--jsn'/);
+    });
+
+    it("gives the same report, in the same order, from one pack process and from several (--jobs)", async () => {
+        const file = tempFile("workloads.json", JSON.stringify(workloadExport(120)));
+        const [one, three] = await Promise.all([check([file, "--json", "--jobs", "1"]), check([file, "--json", "--jobs", "3"])]);
+        assert.strictEqual(one.code, 1, one.stderr);
+        const report = JSON.parse(one.stdout) as Report;
+        assert.deepStrictEqual(report.summary, { resources: 133, mandatory: 12, advisory: 0 });
+        assert.deepStrictEqual(
+            report.violations.map((v) => v.urn!.split("::").pop()),
+            Array.from({ length: 12 }, (_, i) => `app-${i * 10}`),
+            "violations in resource order",
+        );
+        assert.strictEqual(three.code, 1, three.stderr);
+        assert.strictEqual(three.stdout, one.stdout);
+    });
+
+    it("rejects --jobs that is not a whole number from 1 to 64", async () => {
+        for (const jobs of ["0", "65", "1.5", "two"]) {
+            const result = await check([fixture("deployment-latest.json"), "--jobs", jobs]);
+            assert.strictEqual(result.code, 2, jobs);
+            assert.match(result.stderr, new RegExp(`^error: --jobs: "${jobs.replace(".", "\\.")}" is not a whole number from 1 to 64\nusage: npm run check`));
+        }
     });
 
     it("applies a policy config file: a disabled policy reports nothing", async () => {

@@ -1,4 +1,5 @@
 import { execFile } from "child_process";
+import * as os from "os";
 import { buildModule, PROJECT_DIR } from "../../offline/paths";
 import type { Report } from "../../offline/report";
 
@@ -40,4 +41,24 @@ export function previewJson(stack: string): Promise<{ result: CommandResult; rep
         );
     }
     return previews.get(stack)!;
+}
+
+/**
+ * Starts tasks in order, at most one per core at a time, and returns their promises at once: a file
+ * of independent offline runs starts them in `before`, and each test awaits its own.
+ */
+export function startLimited<T>(tasks: (() => Promise<T>)[], limit = os.availableParallelism()): Promise<T>[] {
+    const settlers: { resolve(value: T): void; reject(err: unknown): void }[] = [];
+    const promises = tasks.map(() => new Promise<T>((resolve, reject) => settlers.push({ resolve, reject })));
+    let next = 0;
+    const worker = async () => {
+        while (next < tasks.length) {
+            const index = next++;
+            await tasks[index]().then(settlers[index].resolve, settlers[index].reject);
+        }
+    };
+    for (let i = 0; i < Math.min(limit, tasks.length); i++) {
+        void worker();
+    }
+    return promises;
 }

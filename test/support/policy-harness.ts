@@ -1,26 +1,30 @@
-import { PolicyPackProcess } from "../../offline/analyzer";
+import { AnalyzerClient } from "../../offline/analyzer";
 import { ResourceRecord, Violation, WireObject } from "../../offline/model";
+import { PackProcess, spawnPolicyPack } from "../../offline/pack-process";
 import { POLICY_PACK_DIR } from "../../offline/paths";
 import { GivenPolicyConfig } from "../../offline/policy-config";
-import { providerLookup, runPolicies } from "../../offline/policy-run";
+import { runPolicies } from "../../offline/policy-run";
 
 /**
  * Drives the real policy pack over the analyzer gRPC protocol, as the offline commands do, with
  * resources written by hand: every policy test goes through the same path as a preview.
  */
 
-let started: Promise<PolicyPackProcess> | undefined;
+let started: { packProcess: PackProcess; client: Promise<AnalyzerClient> } | undefined;
 
-function pack(): Promise<PolicyPackProcess> {
+/** One pack process for the whole test run, started on first use. */
+function pack(): Promise<AnalyzerClient> {
     if (!started) {
-        started = PolicyPackProcess.start(POLICY_PACK_DIR);
+        const packProcess = spawnPolicyPack(POLICY_PACK_DIR);
+        started = { packProcess, client: AnalyzerClient.connect(packProcess) };
     }
-    return started;
+    return started.client;
 }
 
 after(async () => {
     if (started) {
-        (await started).stop();
+        (await started.client.catch(() => undefined))?.close();
+        started.packProcess.stop();
     }
 });
 
@@ -75,17 +79,12 @@ export interface EvaluateOptions {
 /** Every violation the pack reports for these resources (resource and stack policies). */
 export async function evaluate(resources: TestResource[], options: EvaluateOptions = {}): Promise<Violation[]> {
     const records = resources.map((r, i) => toRecord(r, i, options.stack));
-    const run = await runPolicies(
-        await pack(),
-        records,
-        providerLookup(records, () => undefined),
-        {
-            project: "platform",
-            stack: options.stack ?? "test",
-            policyConfig: options.config ?? {},
-            dryRun: options.dryRun ?? true,
-        },
-    );
+    const run = await runPolicies([pack()], records, {
+        project: "platform",
+        stack: options.stack ?? "test",
+        policyConfig: options.config ?? {},
+        dryRun: options.dryRun ?? true,
+    });
     return run.violations;
 }
 

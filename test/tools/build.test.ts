@@ -35,16 +35,38 @@ describe("tools/build.js", () => {
     });
     after(() => fs.rmSync(project, { recursive: true, force: true }));
 
+    it("sees a changed JSON table in both projects, and a new source, by content rather than by time", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const build = require(path.join(project, "tools/build.js")) as { PROJECTS: unknown[]; isFresh(p: unknown): boolean };
+        const freshness = () => build.PROJECTS.map((p) => build.isFresh(p));
+        assert.deepStrictEqual(freshness(), [true, true]);
+        const prices = path.join(project, "policies/lib/prices.json");
+        const original = fs.readFileSync(prices);
+        const { mtime } = fs.statSync(prices);
+        fs.writeFileSync(
+            prices,
+            original.toString().replace(/\d\.\d/, (n) => String(Number(n) + 1)),
+        );
+        fs.utimesSync(prices, mtime, mtime);
+        assert.deepStrictEqual(freshness(), [false, false], "the program's cost estimate and the pack both read prices.json");
+        fs.writeFileSync(prices, original);
+        const scratch = path.join(project, "components/scratch.ts");
+        fs.writeFileSync(scratch, "export const scratch = 1;\n");
+        assert.deepStrictEqual(freshness(), [false, true]);
+        fs.rmSync(scratch);
+        assert.deepStrictEqual(freshness(), [true, true]);
+    });
+
     it("stops the next offline run at the compiler when the pack's source breaks, and never runs the stale pack", () => {
         const fixture = path.join(project, "test/fixtures/exports/deployment-latest.json");
-        const packSource = path.join(project, "policies/images.ts");
+        const packSource = path.join(project, "policies/index.ts");
         const original = fs.readFileSync(packSource, "utf8");
         const packBefore = filesOf(path.join(project, "policies/bin"));
 
         fs.writeFileSync(packSource, `${original}\nexport const digestLength: number = "sixty-four";\n`);
         const broken = npmScript(project, "check", [fixture, "--json"]);
         assert.strictEqual(broken.status, 3, broken.stderr);
-        assert.match(broken.stderr, /policies\/images\.ts\(\d+,\d+\): error TS2322: Type 'string' is not assignable to type 'number'\./);
+        assert.match(broken.stderr, /policies\/index\.ts\(\d+,\d+\): error TS2322: Type 'string' is not assignable to type 'number'\./);
         assert.strictEqual(broken.stdout, "", "no report, so --json output is never corrupted");
         assert.deepStrictEqual(filesOf(path.join(project, "policies/bin")), packBefore, "the last good pack is left as it was");
         assert.ok(!fs.existsSync(path.join(project, "policies/bin.tmp")), "no partial output is left behind");
@@ -53,10 +75,10 @@ describe("tools/build.js", () => {
         assert.deepStrictEqual(
             build.PROJECTS.map((p) => [p.outDir, build.isFresh(p)]),
             [
-                ["build", false],
+                ["build", true],
                 ["policies/bin", false],
             ],
-            "both outputs stay stale, so no command runs them",
+            "the pack stays stale, so no command runs it; the program, which does not compile the pack's entry, is untouched",
         );
 
         fs.writeFileSync(packSource, original);
