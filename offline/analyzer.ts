@@ -141,26 +141,24 @@ function toDiagnostics(response: analyzerproto.AnalyzeResponse, fallbackUrn: str
     }));
 }
 
-/** Resources serialized between two turns of the event loop while the AnalyzeStack request is built. */
-const STACK_REQUEST_CHUNK = 250;
+/** A serialized AnalyzeStack request and how many resources it holds. */
+export interface StackRequest {
+    bytes: Buffer;
+    resources: number;
+}
 
 /**
  * The AnalyzeStack request, serialized one resource at a time: protobuf concatenates the values of
  * a repeated field across concatenated messages, so the bytes equal those of one request holding
- * every resource, without the whole request ever existing as message objects. It yields to the
- * event loop between chunks, so Analyze calls to other pack processes keep flowing meanwhile.
+ * every resource, without the whole request ever existing as message objects.
  */
-async function analyzeStackRequestBytes(records: ResourceRecord[], providerOf: ProviderLookup): Promise<Buffer> {
-    const parts: Uint8Array[] = [];
-    for (let start = 0; start < records.length; start += STACK_REQUEST_CHUNK) {
-        for (const record of records.slice(start, start + STACK_REQUEST_CHUNK)) {
-            const single = new analyzerproto.AnalyzeStackRequest();
-            single.setResourcesList([analyzerResource(record, providerOf)]);
-            parts.push(single.serializeBinary());
-        }
-        await new Promise((resolve) => setImmediate(resolve));
-    }
-    return Buffer.concat(parts);
+export function stackRequest(records: ResourceRecord[], providerOf: ProviderLookup): StackRequest {
+    const parts = records.map((record) => {
+        const single = new analyzerproto.AnalyzeStackRequest();
+        single.setResourcesList([analyzerResource(record, providerOf)]);
+        return single.serializeBinary();
+    });
+    return { bytes: Buffer.concat(parts), resources: records.length };
 }
 
 /**
@@ -275,14 +273,13 @@ export class AnalyzerClient {
         return toDiagnostics(response, record.urn);
     }
 
-    /** AnalyzeStack with the pre-serialized request, through the generated method's path and response decoder. */
-    async analyzeStack(records: ResourceRecord[], providerOf: ProviderLookup): Promise<Diagnostic[]> {
+    /** AnalyzeStack with a pre-serialized request, through the generated method's path and response decoder. */
+    async analyzeStack(request: StackRequest): Promise<Diagnostic[]> {
         const method = analyzerrpc.AnalyzerService.analyzeStack;
-        const request = await analyzeStackRequestBytes(records, providerOf);
         const response = await this.unary<analyzerproto.AnalyzeResponse>(
             "AnalyzeStack",
-            (callback) => this.client.makeUnaryRequest(method.path, (bytes: Buffer) => bytes, method.responseDeserialize, request, callback),
-            CALL_LIMIT_MS + STACK_LIMIT_MS_PER_RESOURCE * records.length,
+            (callback) => this.client.makeUnaryRequest(method.path, (bytes: Buffer) => bytes, method.responseDeserialize, request.bytes, callback),
+            CALL_LIMIT_MS + STACK_LIMIT_MS_PER_RESOURCE * request.resources,
         );
         return toDiagnostics(response, "");
     }

@@ -24,7 +24,7 @@ export async function offlinePreview(stack: string, policyConfig: GivenPolicyCon
         const { project } = loaded.stackConfig;
         const evaluation = new PolicyEvaluation([client], { project, stack, policyConfig, dryRun: true, defaultProvider: loaded.defaultProvider });
         const run = await runStack(loaded, { beforeProgram: options.beforeProgram, onRegistered: (record) => evaluation.add(record) });
-        const policies = await evaluation.finish(run.resources);
+        const policies = await evaluation.finish(evaluation.stackRequest(run.resources));
         return buildReport({ stack, project, resources: run.resources, outputs: run.outputs, policies });
     } finally {
         pack.stop();

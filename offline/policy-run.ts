@@ -1,4 +1,4 @@
-import { AnalyzerClient, Diagnostic, ProviderLookup } from "./analyzer";
+import { AnalyzerClient, Diagnostic, ProviderLookup, StackRequest, stackRequest } from "./analyzer";
 import { PolicyRun, Remediation, ResourceRecord, Violation } from "./model";
 import { GivenPolicyConfig, reconcilePolicyConfig } from "./policy-config";
 
@@ -128,20 +128,25 @@ export class PolicyEvaluation {
         );
     }
 
+    /** The AnalyzeStack request over the final resources (outputs, parents, dependencies), once they are added. */
+    stackRequest(records: ResourceRecord[]): StackRequest {
+        return stackRequest(records, this.providerOf);
+    }
+
     /**
-     * AnalyzeStack once over the final resources (outputs, parents, dependencies), then every result:
-     * each resource's in the order added, then the stack's. With one pack, AnalyzeStack runs last, as
-     * the engine runs it; with several, the first pack, kept free for it, runs it at once while the
-     * others analyze resources, and joins them after.
+     * AnalyzeStack once, then every result: each resource's in the order added, then the stack's.
+     * With one pack, AnalyzeStack runs last, as the engine runs it; with several, the first pack, kept
+     * free for it, runs it at once (the longest single call) while the others analyze resources, and
+     * joins them after.
      */
-    async finish(records: ResourceRecord[]): Promise<PolicyRun> {
+    async finish(request: StackRequest): Promise<PolicyRun> {
         await this.configured;
         let stack: Promise<Diagnostic[]>;
         if (this.clients.length === 1) {
             await Promise.all(this.outcomes);
-            stack = this.clients[0].analyzeStack(records, this.providerOf);
+            stack = this.clients[0].analyzeStack(request);
         } else {
-            stack = this.clients[0].analyzeStack(records, this.providerOf).finally(() => {
+            stack = this.clients[0].analyzeStack(request).finally(() => {
                 this.analyzing[0] = true;
                 this.dispatch();
             });
@@ -154,9 +159,12 @@ export class PolicyEvaluation {
     }
 }
 
-/** Configures the packs, analyzes every resource, then the stack once. */
+/**
+ * Configures the packs, analyzes every resource, then the stack once. The AnalyzeStack request is
+ * built while the packs start, so the first pack can begin the longest call as soon as it serves.
+ */
 export async function runPolicies(packs: Promise<AnalyzerClient>[], records: ResourceRecord[], options: PolicyRunOptions): Promise<PolicyRun> {
     const evaluation = new PolicyEvaluation(packs, options);
     records.forEach((record) => evaluation.add(record));
-    return evaluation.finish(records);
+    return evaluation.finish(evaluation.stackRequest(records));
 }

@@ -84,15 +84,23 @@ const SHARED_INPUTS = ["package-lock.json", path.relative(ROOT, __filename)];
 function readStamp(project) {
     try {
         const stamp = JSON.parse(fs.readFileSync(path.join(ROOT, project.outDir, STAMP), "utf8"));
-        return typeof stamp.inputs === "object" && Array.isArray(stamp.notCompiled) ? stamp : undefined;
+        return typeof stamp.inputs === "object" && Array.isArray(stamp.notCompiled) && Array.isArray(stamp.outputs) ? stamp : undefined;
     } catch {
         return undefined;
     }
 }
 
+function outputsComplete(project, stamp) {
+    return stamp.outputs.every((file) => fs.existsSync(path.join(ROOT, project.outDir, file)));
+}
+
 function isFresh(project) {
     const stamp = readStamp(project);
     if (!stamp) {
+        return false;
+    }
+    // Output that went missing (a partial copy, a deleted file) is rebuilt, never run.
+    if (!outputsComplete(project, stamp)) {
         return false;
     }
     // A new source may be one the compiler would include; one it left out last time changes nothing.
@@ -142,8 +150,10 @@ function buildProject(project) {
     const before = new Map([...sources, ...SHARED_INPUTS].map((file) => [file, hashOf(file)]));
 
     fs.rmSync(next, { recursive: true, force: true });
-    if (readStamp(project)) {
-        // The incremental builder re-emits only what changed; start from the last good output.
+    const last = readStamp(project);
+    if (last && outputsComplete(project, last)) {
+        // The incremental builder re-emits only what changed; start from the last good output. It does
+        // not look for missing output files, so an incomplete one is not a start: build everything.
         fs.cpSync(outDir, next, { recursive: true });
     }
     const extendedConfigs = new Map();
@@ -174,9 +184,10 @@ function buildProject(project) {
         fail(ts, diagnostics);
     }
     // What the compiler read from the project (sources, JSON modules) and the tsconfig files, plus the shared inputs.
-    const compiled = builder
-        .getProgram()
+    const program = builder.getProgram();
+    const compiled = program
         .getSourceFiles()
+        .filter((f) => !f.isDeclarationFile && !program.isSourceFileFromExternalLibrary(f))
         .map((f) => f.fileName);
     const readByCompiler = [...compiled, configFile, ...extendedConfigs.keys()]
         .map((file) => path.relative(ROOT, file))
@@ -185,13 +196,14 @@ function buildProject(project) {
     const notCompiled = sources.filter((file) => !(file in inputs));
     const rootDir = path.dirname(configFile);
     const emitted = compiled
-        .filter((file) => file.startsWith(rootDir + path.sep) && !file.endsWith(".d.ts"))
+        .filter((file) => file.startsWith(rootDir + path.sep))
         .flatMap((file) => {
             const out = path.join(next, path.relative(rootDir, file));
             return file.endsWith(".json") ? [out] : [out.replace(/\.ts$/, ".js"), out.replace(/\.ts$/, ".js.map")];
         });
     removeOrphans(next, new Set(emitted));
-    fs.writeFileSync(path.join(next, STAMP), JSON.stringify({ inputs, notCompiled }, null, 1));
+    const outputs = emitted.map((file) => path.relative(next, file));
+    fs.writeFileSync(path.join(next, STAMP), JSON.stringify({ inputs, notCompiled, outputs }, null, 1));
     swapInto(next, outDir);
 }
 

@@ -55,6 +55,11 @@ describe("tools/build.js", () => {
         assert.deepStrictEqual(freshness(), [false, true]);
         fs.rmSync(scratch);
         assert.deepStrictEqual(freshness(), [true, true]);
+        const emitted = path.join(project, "policies/bin/lib/workloads.js");
+        const content = fs.readFileSync(emitted);
+        fs.rmSync(emitted);
+        assert.deepStrictEqual(freshness(), [true, false], "output that went missing is rebuilt, never run");
+        fs.writeFileSync(emitted, content);
     });
 
     it("stops the next offline run at the compiler when the pack's source breaks, and never runs the stale pack", () => {
