@@ -3,6 +3,7 @@ import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzerrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
+import { InternalError, TimeoutError } from "./errors";
 import { EnforcementLevel, ResourceRecord, WireObject } from "./model";
 import { PackProcess } from "./pack-process";
 import { wireStruct } from "./wire-struct";
@@ -12,6 +13,8 @@ import { wireStruct } from "./wire-struct";
 /** How long one call may take. AnalyzeStack gets more per resource: it is one call over the whole stack. */
 const CALL_LIMIT_MS = 120_000;
 const STACK_LIMIT_MS_PER_RESOURCE = 10;
+/** How long a failed call waits to learn whether the pack process exited. */
+const DEATH_NOTICE_MS = 2000;
 
 const LEVEL_TO_PROTO: Record<EnforcementLevel, analyzerproto.EnforcementLevel> = {
     advisory: analyzerproto.EnforcementLevel.ADVISORY,
@@ -24,6 +27,8 @@ const LEVEL_FROM_PROTO = Object.fromEntries(Object.entries(LEVEL_TO_PROTO).map((
 export interface PolicyInfo {
     name: string;
     description: string;
+    /** How to fix a violation (the policy's `remediationSteps`), or "". */
+    remediation: string;
     enforcementLevel: EnforcementLevel;
     configSchema?: { properties: Record<string, any>; required?: string[] };
 }
@@ -164,20 +169,24 @@ export function stackRequest(records: ResourceRecord[], providerOf: ProviderLook
 /**
  * A connection to one pack process; whoever started the process stops it. Calls have time limits,
  * checked by one sweep each second rather than by a gRPC deadline per call: a deadline costs a timer
- * and a header on both sides, for each of thousands of Analyze calls.
+ * and a header on both sides, for each of thousands of Analyze calls. A call that fails because the
+ * pack died says so, with what the pack printed, instead of gRPC's "14 UNAVAILABLE".
  */
 export class AnalyzerClient {
     private readonly pending = new Set<PendingCall>();
     private readonly sweep: NodeJS.Timeout;
 
-    private constructor(private readonly client: analyzerrpc.AnalyzerClient) {
+    private constructor(
+        private readonly pack: PackProcess,
+        private readonly client: analyzerrpc.AnalyzerClient,
+    ) {
         this.sweep = setInterval(() => this.failOverdueCalls(), 1000).unref();
     }
 
     /** Connects to a started pack once it serves. */
-    static async connect(process: PackProcess): Promise<AnalyzerClient> {
-        const port = await process.port;
-        return new AnalyzerClient(new analyzerrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()));
+    static async connect(pack: PackProcess): Promise<AnalyzerClient> {
+        const port = await pack.port;
+        return new AnalyzerClient(pack, new analyzerrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()));
     }
 
     private failOverdueCalls(): void {
@@ -186,9 +195,19 @@ export class AnalyzerClient {
             if (now > pending.deadline) {
                 this.pending.delete(pending);
                 pending.call.cancel();
-                pending.reject(new Error(`the policy pack did not answer ${pending.method} within ${pending.limitMs / 1000} s`));
+                pending.reject(new TimeoutError(`the policy pack did not answer ${pending.method} within ${pending.limitMs / 1000} s`));
             }
         }
+    }
+
+    /**
+     * A failed call as the user should read it: a pack that died (its exit is reported just after the
+     * connection drops, so wait for it briefly) or an error the pack returned, e.g. a policy that threw.
+     */
+    private async explain(method: string, err: grpc.ServiceError): Promise<Error> {
+        const unavailable = err.code === grpc.status.UNAVAILABLE;
+        const exit = unavailable ? await Promise.race([this.pack.died, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), DEATH_NOTICE_MS))]) : undefined;
+        return new InternalError(exit ? `${exit}\nwhile answering ${method}` : `the policy pack failed ${method}: ${err.details || err.message}`);
     }
 
     private unary<Res>(method: string, start: (callback: Callback<Res>) => grpc.ClientUnaryCall, limitMs = CALL_LIMIT_MS): Promise<Res> {
@@ -197,7 +216,7 @@ export class AnalyzerClient {
             pending.call = start((err, response) => {
                 this.pending.delete(pending);
                 if (err) {
-                    reject(err);
+                    this.explain(method, err).then(reject, reject);
                 } else {
                     resolve(response!);
                 }
@@ -216,6 +235,7 @@ export class AnalyzerClient {
                 return {
                     name: p.getName(),
                     description: p.getDescription(),
+                    remediation: p.getRemediationSteps(),
                     enforcementLevel: LEVEL_FROM_PROTO[p.getEnforcementlevel()],
                     configSchema: schema ? { properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, any>, required: schema.getRequiredList() } : undefined,
                 };

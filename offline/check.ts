@@ -1,60 +1,63 @@
 import * as os from "os";
+import * as path from "path";
 import { AnalyzerClient } from "./analyzer";
-import { policyConfigFor, emitReport, parseCommandLine, runCommand } from "./cli";
+import { CommandSpec, emit, EXIT_CODE_NOTES, OUTPUT_OPTIONS, runCommand } from "./cli";
 import { UsageError } from "./errors";
 import { readStackExport } from "./export-file";
 import { spawnPolicyPack } from "./pack-process";
 import { POLICY_PACK_DIR } from "./paths";
+import { policyConfigFor } from "./policy-config";
 import { runPolicies } from "./policy-run";
-import { buildReport } from "./report";
+import { buildReport, formatReport, reportExitCode, REPORT_OPTIONS } from "./report";
 
-const USAGE = "npm run check -- <stack-export.json> [--json] [--policy-config <file>] [--jobs <n>]";
 const MAX_JOBS = 64;
 
+const CHECK: CommandSpec = {
+    name: "npm run check --",
+    summary:
+        "The policy pack over a `pulumi stack export` file (deployment version 3): inputs to Analyze, outputs, parents and dependencies to AnalyzeStack. " +
+        "The export is read once; Analyze calls are spread over --jobs pack processes, AnalyzeStack runs once, and the report is the same for any --jobs.",
+    argument: { name: "<stack-export.json>", description: "The file `pulumi stack export` wrote.", path: true },
+    options: {
+        ...REPORT_OPTIONS,
+        jobs: { type: "string", value: "<n>", description: `Policy pack processes sharing the Analyze calls, 1 to ${MAX_JOBS} (default: one per core).` },
+        ...OUTPUT_OPTIONS,
+    },
+    notes: EXIT_CODE_NOTES,
+};
+
 /** `--jobs`: how many pack processes share the Analyze calls; one per core by default. */
-function jobsOf(value: string | undefined): number {
+function jobsOf(value: string | boolean | undefined): number {
     if (value === undefined) {
         return os.availableParallelism();
     }
     const jobs = Number(value);
     if (!Number.isInteger(jobs) || jobs < 1 || jobs > MAX_JOBS) {
-        throw new UsageError(`--jobs: "${value}" is not a whole number from 1 to ${MAX_JOBS}\nusage: ${USAGE}`);
+        throw new UsageError(`--jobs: "${String(value)}" is not a whole number from 1 to ${MAX_JOBS} (${CHECK.name} --help for usage)`);
     }
     return jobs;
 }
 
-/**
- * `npm run check`: the policy pack over the resources of a `pulumi stack export` file. The export is
- * read once; Analyze calls are spread over `--jobs` pack processes, AnalyzeStack runs once on the
- * first, and the report is the same whatever the number of processes.
- */
-runCommand(async () => {
-    const { values, positionals } = parseCommandLine(USAGE, {
-        options: { json: { type: "boolean" }, "policy-config": { type: "string" }, jobs: { type: "string" } },
-        allowPositionals: true,
-    });
-    if (positionals.length !== 1) {
-        throw new UsageError(`expected exactly one stack export file\nusage: ${USAGE}`);
-    }
-    const jobs = jobsOf(values.jobs as string | undefined);
+runCommand(CHECK, async (invocation) => {
+    const { values } = invocation;
+    const file = invocation.argument!;
+    const jobs = jobsOf(values.jobs);
     // The packs start (about a second each) while the export is read.
+    invocation.progress(`Starting ${jobs} policy pack process${jobs === 1 ? "" : "es"} and reading ${file}...`);
     const packs = Array.from({ length: jobs }, () => spawnPolicyPack(POLICY_PACK_DIR));
-    const clients = packs.map((pack) => AnalyzerClient.connect(pack));
     try {
-        const exported = readStackExport(positionals[0]);
-        const policies = await runPolicies(clients, exported.resources, {
-            project: exported.project,
-            stack: exported.stack,
-            policyConfig: policyConfigFor(exported.stack, values["policy-config"] as string | undefined),
-            dryRun: false,
-        });
-        const report = buildReport({ stack: exported.stack, project: exported.project, resources: exported.resources, policies });
-        emitReport(
-            report,
-            values.json === true,
-            `Policy check of ${positionals[0]} (stack "${exported.stack}", project "${exported.project}", ${exported.resources.length} resources), offline.`,
-            " ",
+        const exported = readStackExport(file);
+        const policyConfig = policyConfigFor(exported.stack, values["policy-config"] as string | undefined);
+        invocation.progress(`Analyzing ${exported.resources.length} resources...`);
+        const policies = await runPolicies(
+            packs.map((pack) => AnalyzerClient.connect(pack)),
+            exported.resources,
+            { project: exported.project, stack: exported.stack, policyConfig, dryRun: false },
         );
+        const report = buildReport({ stack: exported.stack, project: exported.project, resources: exported.resources, policies });
+        const heading = `Policy check of ${path.relative(process.env.INIT_CWD ?? process.cwd(), file)} (stack "${exported.stack}", project "${exported.project}", ${exported.resources.length} resources), offline.`;
+        await emit(formatReport(report, values, heading, " "), values.output);
+        return reportExitCode(report);
     } finally {
         packs.forEach((pack) => pack.stop());
     }

@@ -1,11 +1,17 @@
 import { estimateMonthlyCost, CostEstimate, CostResource } from "../policies/lib/cost-estimate";
-import { StackConfigError } from "../stacks/config";
-import { parseStackCommandLine, runCommand } from "./cli";
+import { CommandSpec, emit, EXIT_CODE_NOTES, OUTPUT_OPTIONS, runCommand, STACK_OPTIONS, stackOf } from "./cli";
+import { EXIT } from "./errors";
 import { ResourceRecord } from "./model";
 import { displayValue } from "./report";
+import { printable } from "./text";
 import { loadStack, runStack } from "./stack-program";
 
-const USAGE = "npm run cost -- --stack <dev|prod|prod-dr> [--json] [--config-file <Pulumi.<stack>.yaml>]";
+const COST: CommandSpec = {
+    name: "npm run cost --",
+    summary: "The stack's monthly cost, estimated from its offline preview and the dated price table (policies/lib/prices.json).",
+    options: { ...STACK_OPTIONS, ...OUTPUT_OPTIONS },
+    notes: EXIT_CODE_NOTES,
+};
 
 /** The program's registered resources as the estimator reads them, each with its provider's region. */
 export function costResources(records: ResourceRecord[]): CostResource[] {
@@ -53,21 +59,23 @@ export function renderCost(stack: string, estimate: CostEstimate): string {
             ([service, share]) => `    ${service.padEnd(20)} nodes ${range(share.nodesMin, share.nodesMax).padEnd(24)} own ${usd(share.own)}`,
         ),
         "",
-        estimate.notPriced.length === 0 ? "Not priced: nothing." : `Not priced (${estimate.notPriced.length}, not included above):`,
-        ...estimate.notPriced.map((n) => `    ${n.type}  ${n.name}  (${n.component})`),
+        estimate.notPriced.length === 0 ? "Not priced: no resource of the stack." : `Not priced (${estimate.notPriced.length} resources, not included above):`,
+        ...estimate.notPriced.map((n) => `    ${printable(n.type)}  ${printable(n.name)}  (${printable(n.component)}): ${n.reason}`),
+        "",
+        "Not modelled (not included above, for any stack):",
+        ...estimate.notModelled.map((item) => `    ${item}`),
         "",
         `Prices: ${estimate.source}`,
     );
     return lines.join("\n") + "\n";
 }
 
-/** `npm run cost`: the stack's monthly cost, estimated from its offline preview. */
-runCommand(
-    async () => {
-        const { stack, json, configFile } = parseStackCommandLine(USAGE);
-        const run = await runStack(loadStack(stack, configFile));
-        const estimate = estimateMonthlyCost(costResources(run.resources), run.stackConfig.config["aws:region"]);
-        process.stdout.write(json ? JSON.stringify(estimate, null, 2) + "\n" : renderCost(stack, estimate), () => process.exit(0));
-    },
-    (err) => err instanceof StackConfigError,
-);
+runCommand(COST, async (invocation) => {
+    const stack = stackOf(invocation, COST);
+    const loaded = loadStack(stack, invocation.values["config-file"] as string | undefined);
+    invocation.progress(`Running the program of "${stack}" under mocks...`);
+    const run = await runStack(loaded, { progress: invocation.progress });
+    const estimate = estimateMonthlyCost(costResources(run.resources), loaded.region);
+    await emit(invocation.values.json ? JSON.stringify(estimate, null, 2) + "\n" : renderCost(stack, estimate), invocation.values.output);
+    return EXIT.ok;
+});

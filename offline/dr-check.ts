@@ -1,60 +1,57 @@
-import { execFile } from "child_process";
-import { parseStackConfig, StackConfigError } from "../stacks/config";
-import { parseStackCommandLine, runCommand } from "./cli";
+import { parseStackConfig } from "../stacks/config";
+import { childFailure, runNode } from "./children";
+import { CommandSpec, emit, EXIT_CODE_NOTES, Invocation, OUTPUT_OPTIONS, runCommand, STACK_OPTIONS, stackOf } from "./cli";
 import { checkDisasterRecovery, describeObjectives } from "./dr-checks";
-import { UsageError } from "./errors";
+import { EXIT, UsageError } from "./errors";
 import { buildModule, PROJECT_DIR } from "./paths";
 import { readStackConfig } from "./project";
 import type { Report } from "./report";
 
-const USAGE = "npm run dr:check -- --stack <standby stack> [--json] [--config-file <Pulumi.<standby>.yaml>]";
+const DR_CHECK: CommandSpec = {
+    name: "npm run dr:check --",
+    summary:
+        "Verifies offline, from both stacks' previews, what the disaster-recovery runbook relies on: the standby runs what the primary runs, replication, backups and failover.",
+    options: { ...STACK_OPTIONS, stack: { ...STACK_OPTIONS.stack, description: "The standby stack (its platform:dr.role is standby); required." }, ...OUTPUT_OPTIONS },
+    notes: ["Exit code 5: a guarantee the runbook relies on is missing.", ...EXIT_CODE_NOTES],
+};
 
 /** The offline preview of a stack, as JSON, from a child process (one program per process). */
-function previewReport(stack: string, configFile?: string): Promise<Report> {
-    return new Promise((resolve, reject) => {
-        const args = ["--stack", stack, "--json", ...(configFile ? ["--config-file", configFile] : [])];
-        execFile(process.execPath, [buildModule("offline/preview"), ...args], { cwd: PROJECT_DIR, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
-            // Exit 1 (mandatory violations) still prints the plan; anything else is a failure.
-            if (err && (err as { code?: number }).code !== 1) {
-                reject(new UsageError(`the offline preview of "${stack}" failed:\n${stderr.trim()}`));
-                return;
-            }
-            resolve(JSON.parse(stdout) as Report);
-        });
-    });
+async function previewReport(stack: string, configFile: string | undefined, invocation: Invocation): Promise<Report> {
+    invocation.progress(`Running the offline preview of "${stack}"...`);
+    const run = await runNode([buildModule("offline/preview"), "--stack", stack, "--json", ...(configFile ? ["--config-file", configFile] : [])], { cwd: PROJECT_DIR });
+    // A policy failure (5) still prints the plan; anything else is this command's failure.
+    if (run.code !== EXIT.ok && run.code !== EXIT.policyFailure) {
+        throw childFailure(`the offline preview of "${stack}" failed`, run);
+    }
+    return JSON.parse(run.stdout) as Report;
 }
 
-/** `npm run dr:check`: verifies offline what the disaster-recovery runbook relies on. */
-runCommand(
-    async () => {
-        const { stack, json, configFile } = parseStackCommandLine(USAGE);
-        const raw = readStackConfig(PROJECT_DIR, stack, configFile);
-        const config = parseStackConfig({ project: raw.project, stack, values: raw.config, secretKeys: raw.secretKeys });
-        if (config.dr.role !== "standby") {
-            throw new UsageError(`stack "${stack}" is not a standby (platform:dr.role is "${config.dr.role}"); run dr:check on the DR stack`);
-        }
-        const primaryStack = config.dr.primaryStack!.split("/").pop()!;
-        const [primary, standby] = await Promise.all([previewReport(primaryStack), previewReport(stack, configFile)]);
-        const objectives = { rpoHours: config.dr.rpoHours, rtoMinutes: config.dr.rtoMinutes, standbyRegion: config.region };
-        const findings = checkDisasterRecovery(primary, standby, objectives);
-        const failed = findings.filter((f) => !f.ok);
-        if (json) {
-            process.stdout.write(JSON.stringify({ primary: primaryStack, standby: stack, ...objectives, findings, ok: failed.length === 0 }, null, 2) + "\n");
-        } else {
-            const lines = [
-                `Disaster-recovery check of "${stack}" (standby in ${config.region}) against "${primaryStack}", from their offline previews:`,
-                "",
-                ...findings.map((f) => `  ${f.ok ? "ok     " : "MISSING"}  ${f.check}\n           ${f.detail}`),
-                "",
-                ...describeObjectives(findings, objectives),
-                "",
-                failed.length === 0
-                    ? "All guarantees the runbook relies on hold."
-                    : `${failed.length} guarantee${failed.length === 1 ? "" : "s"} missing: the runbook (docs/runbooks/disaster-recovery.md) would fail at those steps.`,
-            ];
-            process.stdout.write(lines.join("\n") + "\n");
-        }
-        process.stdout.write("", () => process.exit(failed.length === 0 ? 0 : 1));
-    },
-    (err) => err instanceof StackConfigError,
-);
+runCommand(DR_CHECK, async (invocation) => {
+    const stack = stackOf(invocation, DR_CHECK);
+    const configFile = invocation.values["config-file"] as string | undefined;
+    const raw = readStackConfig(PROJECT_DIR, stack, configFile);
+    const config = parseStackConfig({ project: raw.project, stack, values: raw.config, secretKeys: raw.secretKeys });
+    if (config.dr.role !== "standby") {
+        throw new UsageError(`stack "${stack}" is not a standby (platform:dr.role is "${config.dr.role}"); run dr:check on the DR stack`);
+    }
+    const primaryStack = config.dr.primaryStack!.split("/").pop()!;
+    const [primary, standby] = await Promise.all([previewReport(primaryStack, undefined, invocation), previewReport(stack, configFile, invocation)]);
+    const objectives = { rpoHours: config.dr.rpoHours, rtoMinutes: config.dr.rtoMinutes, standbyRegion: config.region };
+    const findings = checkDisasterRecovery(primary, standby, objectives);
+    const failed = findings.filter((f) => !f.ok);
+    const text = invocation.values.json
+        ? JSON.stringify({ primary: primaryStack, standby: stack, ...objectives, findings, ok: failed.length === 0 }, null, 2)
+        : [
+              `Disaster-recovery check of "${stack}" (standby in ${config.region}) against "${primaryStack}", from their offline previews:`,
+              "",
+              ...findings.map((f) => `  ${f.ok ? "ok     " : "MISSING"}  ${f.check}\n           ${f.detail}`),
+              "",
+              ...describeObjectives(findings, objectives),
+              "",
+              failed.length === 0
+                  ? "All guarantees the runbook relies on hold."
+                  : `${failed.length} guarantee${failed.length === 1 ? "" : "s"} missing: the runbook (docs/runbooks/disaster-recovery.md) would fail at those steps.`,
+          ].join("\n");
+    await emit(text + "\n", invocation.values.output);
+    return failed.length === 0 ? EXIT.ok : EXIT.policyFailure;
+});

@@ -39,24 +39,38 @@ const stackExport = z.object({
  * Without the stack's key a ciphertext stays a secret placeholder. Everything else is already in
  * wire form and is shared, not copied: only the objects and arrays on the way to a secret are new.
  */
-function toWire(value: unknown): WireValue {
+function toWire(value: unknown, where: string): WireValue {
     if (value === null || typeof value !== "object") {
         return value as WireValue;
     }
     const source = value as Record<string, unknown>;
     if (source[specialSigKey] === specialSecretSig && !("value" in source)) {
-        const plain = typeof source.plaintext === "string" ? (JSON.parse(source.plaintext) as unknown) : "[secret]";
-        return { [specialSigKey]: specialSecretSig, value: toWire(plain) };
+        return { [specialSigKey]: specialSecretSig, value: toWire(secretPlaintext(source, where), where) };
     }
     let copy: Record<string, unknown> | undefined;
     for (const key of Object.keys(source)) {
-        const wire = toWire(source[key]);
+        const wire = toWire(source[key], `${where}.${key}`);
         if (wire !== source[key]) {
             copy ??= (Array.isArray(source) ? [...source] : { ...source }) as Record<string, unknown>;
             copy[key] = wire;
         }
     }
     return (copy ?? source) as WireValue;
+}
+
+/** A secret's plaintext (`--show-secrets`), else the placeholder; a malformed one is named, never printed. */
+function secretPlaintext(secret: Record<string, unknown>, where: string): unknown {
+    if (secret.plaintext === undefined) {
+        if (typeof secret.ciphertext !== "string") {
+            throw new UsageError(`${where} is a secret with neither a ciphertext nor a plaintext`);
+        }
+        return "[secret]";
+    }
+    try {
+        return JSON.parse(String(secret.plaintext)) as unknown;
+    } catch {
+        throw new UsageError(`${where} is a secret whose plaintext is not JSON (as \`pulumi stack export --show-secrets\` writes it); its value is not shown`);
+    }
 }
 
 export interface StackExport {
@@ -111,8 +125,8 @@ export function readStackExport(file: string): StackExport {
         customTimeouts: r.customTimeouts,
         dependencies: r.dependencies ?? [],
         propertyDependencies: r.propertyDependencies ?? {},
-        inputs: toWire(r.inputs ?? {}) as WireObject,
-        outputs: toWire(r.outputs ?? {}) as WireObject,
+        inputs: toWire(r.inputs ?? {}, `${r.urn}: inputs`) as WireObject,
+        outputs: toWire(r.outputs ?? {}, `${r.urn}: outputs`) as WireObject,
     }));
     const first = resources[0] ? urnParts(resources[0].urn) : { stack: "unknown", project: "unknown" };
     return { project: first.project, stack: first.stack, resources };

@@ -52,7 +52,15 @@ export interface Remediation {
     message: string;
 }
 
+/** What people need once per violated policy: what it wants and how to fix it. */
+export interface PolicyGuidance {
+    description: string;
+    remediation: string;
+}
+
 export interface PolicyRun {
     violations: Violation[];
     remediations: Remediation[];
+    /** Guidance of every policy of the pack, by name. */
+    guidance: Record<string, PolicyGuidance>;
 }

@@ -10,6 +10,8 @@ export interface OfflinePreviewOptions {
     configFile?: string;
     /** Runs after the mocks are installed, before the program loads (tests register transformations here). */
     beforeProgram?: () => void;
+    /** Says what the preview is doing (a terminal's stderr). */
+    progress?: (message: string) => void;
 }
 
 /**
@@ -22,8 +24,11 @@ export async function offlinePreview(stack: string, policyConfig: GivenPolicyCon
     try {
         const loaded = loadStack(stack, options.configFile);
         const { project } = loaded.stackConfig;
+        const progress = options.progress ?? (() => undefined);
         const evaluation = new PolicyEvaluation([client], { project, stack, policyConfig, dryRun: true, defaultProvider: loaded.defaultProvider });
-        const run = await runStack(loaded, { beforeProgram: options.beforeProgram, onRegistered: (record) => evaluation.add(record) });
+        progress(`Running the program of "${stack}" under mocks; the policy pack analyzes each resource as it registers...`);
+        const run = await runStack(loaded, { beforeProgram: options.beforeProgram, onRegistered: (record) => evaluation.add(record), progress });
+        progress(`Analyzing the stack's ${run.resources.length} resources together (AnalyzeStack)...`);
         const policies = await evaluation.finish(evaluation.stackRequest(run.resources));
         return buildReport({ stack, project, resources: run.resources, outputs: run.outputs, policies });
     } finally {

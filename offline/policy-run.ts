@@ -1,5 +1,5 @@
 import { AnalyzerClient, Diagnostic, ProviderLookup, StackRequest, stackRequest } from "./analyzer";
-import { PolicyRun, Remediation, ResourceRecord, Violation } from "./model";
+import { PolicyGuidance, PolicyRun, Remediation, ResourceRecord, Violation } from "./model";
 import { GivenPolicyConfig, reconcilePolicyConfig } from "./policy-config";
 
 /** Analyze calls in flight per pack process (the engine also analyzes steps in parallel). */
@@ -46,7 +46,7 @@ export class PolicyEvaluation {
     private readonly inFlight: number[];
     /** Packs taking Analyze calls. With several, the first is kept for AnalyzeStack until that is done. */
     private readonly analyzing: boolean[];
-    private readonly configured: Promise<{ remediating: boolean }>;
+    private readonly configured: Promise<{ remediating: boolean; guidance: Record<string, PolicyGuidance> }>;
     private clients: AnalyzerClient[] = [];
     readonly providerOf: ProviderLookup;
 
@@ -65,7 +65,7 @@ export class PolicyEvaluation {
         this.configured.catch(() => undefined);
     }
 
-    private async configure(packs: Promise<AnalyzerClient>[], options: PolicyRunOptions): Promise<{ remediating: boolean }> {
+    private async configure(packs: Promise<AnalyzerClient>[], options: PolicyRunOptions): Promise<{ remediating: boolean; guidance: Record<string, PolicyGuidance> }> {
         this.clients = await Promise.all(packs);
         const info = await this.clients[0].info();
         const config = reconcilePolicyConfig(info, options.policyConfig);
@@ -76,7 +76,10 @@ export class PolicyEvaluation {
             }),
         );
         // The pack only remediates with policies set to `remediate`; without one the call is a no-op.
-        return { remediating: Object.values(config).some((c) => c.enforcementLevel === "remediate") };
+        return {
+            remediating: Object.values(config).some((c) => c.enforcementLevel === "remediate"),
+            guidance: Object.fromEntries(info.policies.map((p) => [p.name, { description: p.description, remediation: p.remediation }])),
+        };
     }
 
     /** The analyzing pack with the fewest calls in flight, if one has a free slot. */
@@ -140,7 +143,7 @@ export class PolicyEvaluation {
      * joins them after.
      */
     async finish(request: StackRequest): Promise<PolicyRun> {
-        await this.configured;
+        const { guidance } = await this.configured;
         let stack: Promise<Diagnostic[]>;
         if (this.clients.length === 1) {
             await Promise.all(this.outcomes);
@@ -155,6 +158,7 @@ export class PolicyEvaluation {
         return {
             violations: [...outcomes.flatMap((o) => o.diagnostics), ...stackDiagnostics].map(toViolation),
             remediations: outcomes.flatMap((o) => o.remediations),
+            guidance,
         };
     }
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { TimeoutError } from "./errors";
 import { createMocks, isMockedComponent, MockContext } from "./mocks";
 import { ResourceRecord, WireObject } from "./model";
 import { StackConfig } from "./project";
@@ -162,7 +163,7 @@ function reportingFailures(mocks: pulumi.runtime.Mocks, onFailure: (err: unknown
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s (an output that never resolves, or a mock that never answers)`)), ms);
+        timer = setTimeout(() => reject(new TimeoutError(`${what} did not finish within ${ms / 1000} s (an output that never resolves, or a mock that never answers)`)), ms);
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
-import { UsageError } from "./errors";
+import { parseDocument } from "yaml";
+import { StackNotFoundError, UsageError } from "./errors";
+import { didYouMean } from "../stacks/config/suggest";
 
 /** Value the offline preview gives `secure:` config values: it never decrypts anything. */
 export const SECRET_PLACEHOLDER = "offline-placeholder-secret";
@@ -16,18 +17,29 @@ export interface StackConfig {
     secretKeys: string[];
 }
 
+/** A YAML file; an unknown tag (a typo of `!secure`?) or a duplicate key is an error, not a warning. */
 function readYamlFile(file: string): unknown {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
-    } catch {
-        throw new UsageError(`cannot read ${path.basename(file)} in ${path.dirname(file)}`);
-    }
-    try {
-        return parseYaml(text);
     } catch (err) {
-        throw new UsageError(`${path.basename(file)} is not valid YAML: ${(err as Error).message.split("\n")[0]}`);
+        throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
+    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+    const problem = doc.errors[0] ?? doc.warnings[0];
+    if (problem) {
+        throw new UsageError(`${file} is not valid YAML: ${problem.message.split("\n")[0]}`);
+    }
+    return doc.toJS();
+}
+
+/** The stacks of the project: one `Pulumi.<stack>.yaml` each. */
+export function stacksOf(projectDir: string): string[] {
+    return fs
+        .readdirSync(projectDir)
+        .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+        .filter((stack): stack is string => stack !== undefined)
+        .sort();
 }
 
 export function readProjectName(projectDir: string): string {
@@ -66,7 +78,10 @@ export function readStackConfig(projectDir: string, stack: string, configFile?: 
     const project = readProjectName(projectDir);
     const file = configFile ?? path.join(projectDir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
-        throw new UsageError(configFile ? `config file ${configFile} does not exist` : `stack "${stack}" has no Pulumi.${stack}.yaml in ${projectDir}`);
+        if (configFile) {
+            throw new UsageError(`config file ${configFile} does not exist`);
+        }
+        throw new StackNotFoundError(`no stack "${stack}" (no Pulumi.${stack}.yaml in ${projectDir}); ${didYouMean(stack, stacksOf(projectDir))}`);
     }
     const doc = readYamlFile(file) as { config?: Record<string, unknown> } | null;
     const config: Record<string, string> = {};

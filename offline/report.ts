@@ -1,4 +1,7 @@
-import { PolicyRun, ResourceRecord, specialResourceSig, specialSecretSig, specialSigKey, unknownValue, Violation, WireObject, WireValue } from "./model";
+import type { OptionSpec } from "./cli";
+import { EXIT } from "./errors";
+import { PolicyGuidance, PolicyRun, ResourceRecord, specialResourceSig, specialSecretSig, specialSigKey, unknownValue, Violation, WireObject, WireValue } from "./model";
+import { COLUMNS, fit, printable, wrap } from "./text";
 
 /** What `--json` prints; `outputs` only for a preview (an export check has none). */
 export interface Report {
@@ -7,6 +10,8 @@ export interface Report {
     resources: ResourceView[];
     outputs?: Record<string, any>;
     violations: Violation[];
+    /** What each violated policy wants and how to fix it. */
+    policies: Record<string, PolicyGuidance>;
     summary: { resources: number; mandatory: number; advisory: number };
 }
 
@@ -18,9 +23,33 @@ export interface ResourceView {
     parent: string | null;
     protect: boolean;
     retainOnDelete: boolean;
-    /** Display form of the inputs (JSON: any shape). */
+    /** Display form of the inputs (JSON: any shape); `--json --omit-inputs` leaves them out. */
     inputs: Record<string, any>;
 }
+
+/** Options of the commands that print a policy report. */
+export const REPORT_OPTIONS: Record<string, OptionSpec> = {
+    "policy-config": {
+        type: "string",
+        value: "<file>",
+        path: true,
+        aliases: ["policy-pack-config"],
+        description: "Policy configuration in the --policy-pack-config format (default: policies/config/<stack>.json when it exists).",
+    },
+    "omit-inputs": { type: "boolean", description: "Leave resource inputs out of --json (a report on thousands of resources stays small)." },
+};
+
+/** Secrets shorter than this are not searched for in messages (they would match ordinary words). */
+const MIN_SCRUBBED_SECRET = 4;
+/** What a secret shows as. */
+const MASK = "[secret]";
+/**
+ * A quoted piece of a secret value this long or longer is scrubbed too (a policy may quote the
+ * registry of a secret image); documents (JSON, text with spaces, anything longer than the second
+ * limit) are scrubbed whole only, as their pieces are names that also appear unrelated.
+ */
+const MIN_SCRUBBED_PIECE = 8;
+const MAX_PIECE_SCRUBBED_SECRET = 256;
 
 /** Wire-format values for people: secrets as "[secret]", unknowns as "[unknown]", resource references as their URN. */
 export function displayValue(value: WireValue): unknown {
@@ -33,7 +62,7 @@ export function displayValue(value: WireValue): unknown {
     if (value !== null && typeof value === "object") {
         const sig = value[specialSigKey];
         if (sig === specialSecretSig) {
-            return "[secret]";
+            return MASK;
         }
         if (sig === specialResourceSig) {
             return value.urn;
@@ -49,9 +78,62 @@ export function displayValue(value: WireValue): unknown {
     return value;
 }
 
+/** Every value the run holds as a secret, as text a message could quote: strings, and other values in JSON. */
+function secretTexts(bags: WireValue[]): string[] {
+    const found = new Set<string>();
+    const visit = (value: WireValue, secret: boolean) => {
+        if (secret && value !== null && typeof value !== "object") {
+            found.add(String(value));
+        }
+        if (secret && value !== null && typeof value === "object") {
+            found.add(JSON.stringify(value));
+        }
+        if (Array.isArray(value)) {
+            value.forEach((item) => visit(item, secret));
+        } else if (value !== null && typeof value === "object") {
+            const isSecret = secret || value[specialSigKey] === specialSecretSig;
+            Object.entries(value).forEach(([key, child]) => key !== specialSigKey && visit(child, isSecret));
+        }
+    };
+    bags.forEach((bag) => visit(bag, false));
+    // A secret the run never saw the value of (an export's ciphertext) is already the mask.
+    return [...found].filter((text) => text.length >= MIN_SCRUBBED_SECRET && text !== MASK).sort((a, b) => b.length - a.length);
+}
+
+/** Whether a secret is one value rather than a document (a kubeconfig, a certificate) whose every word is also ordinary text. */
+function isAtomic(secret: string): boolean {
+    return secret.length <= MAX_PIECE_SCRUBBED_SECRET && !/\s/.test(secret) && !/^[[{]/.test(secret);
+}
+
+/**
+ * A policy message with every secret of the run replaced, and every piece of a secret value (of
+ * MIN_SCRUBBED_PIECE characters or more): the policy SDK hands policies secrets as plain values, so
+ * a policy may quote the value it checked, or part of it.
+ */
+export function scrubbed(message: string, secrets: string[]): string {
+    let text = message;
+    for (const secret of secrets) {
+        text = text.split(secret).join(MASK);
+        for (let start = 0; isAtomic(secret) && start + MIN_SCRUBBED_PIECE <= secret.length; start++) {
+            const piece = secret.slice(start, start + MIN_SCRUBBED_PIECE);
+            for (let at = text.indexOf(piece); at >= 0; at = text.indexOf(piece, at + MASK.length)) {
+                // Widen the match while the text goes on as the secret does.
+                let end = at + MIN_SCRUBBED_PIECE;
+                while (end < text.length && start + (end - at) < secret.length && text[end] === secret[start + (end - at)]) {
+                    end++;
+                }
+                text = `${text.slice(0, at)}${MASK}${text.slice(end)}`;
+            }
+        }
+    }
+    return text;
+}
+
 export function buildReport(args: { stack: string; project: string; resources: ResourceRecord[]; outputs?: WireObject; policies: PolicyRun }): Report {
-    const violations = args.policies.violations;
+    const secrets = secretTexts([...args.resources.flatMap((r) => [r.inputs, r.outputs]), args.outputs ?? {}]);
+    const violations = args.policies.violations.map((v) => ({ ...v, message: scrubbed(v.message, secrets) }));
     const count = (level: Violation["enforcementLevel"]) => violations.filter((v) => v.enforcementLevel === level).length;
+    const violated = [...new Set(violations.map((v) => v.policy))];
     return {
         stack: args.stack,
         project: args.project,
@@ -67,8 +149,13 @@ export function buildReport(args: { stack: string; project: string; resources: R
         })),
         ...(args.outputs ? { outputs: displayValue(args.outputs) as Record<string, unknown> } : {}),
         violations,
+        policies: Object.fromEntries(violated.map((policy) => [policy, args.policies.guidance[policy] ?? { description: "", remediation: "" }])),
         summary: { resources: args.resources.length, mandatory: count("mandatory"), advisory: count("advisory") },
     };
+}
+
+export function reportExitCode(report: Report): number {
+    return report.summary.mandatory > 0 ? EXIT.policyFailure : EXIT.ok;
 }
 
 function renderTree(resources: ResourceView[], marker: string): string[] {
@@ -76,7 +163,8 @@ function renderTree(resources: ResourceView[], marker: string): string[] {
     const children = new Map<string | null, ResourceView[]>();
     for (const r of resources) {
         const parent = r.parent && urns.has(r.parent) ? r.parent : null;
-        children.set(parent, [...(children.get(parent) ?? []), r]);
+        children.set(parent, children.get(parent) ?? []);
+        children.get(parent)!.push(r);
     }
     const rows: { label: string; name: string }[] = [];
     const visit = (parent: string | null, prefix: string) => {
@@ -85,13 +173,15 @@ function renderTree(resources: ResourceView[], marker: string): string[] {
             const last = i === list.length - 1;
             const branch = parent === null ? "" : last ? "└─ " : "├─ ";
             const flags = [r.protect ? "protected" : "", r.retainOnDelete ? "retain-on-delete" : ""].filter(Boolean);
-            rows.push({ label: `${prefix}${branch}${r.type}`, name: `${r.name}${flags.length ? `  [${flags.join(", ")}]` : ""}` });
+            rows.push({ label: `${prefix}${branch}${printable(r.type)}`, name: `${printable(r.name)}${flags.length ? `  [${flags.join(", ")}]` : ""}` });
             visit(r.urn, parent === null ? prefix : prefix + (last ? "   " : "│  "));
         });
     };
     visit(null, "");
-    const width = Math.max(4, ...rows.map((row) => row.label.length));
-    return [`     ${"Type".padEnd(width)}  Name`, ...rows.map((row) => ` ${marker}   ${row.label.padEnd(width)}  ${row.name}`)];
+    // The type column takes what it needs, up to two thirds of the width; names get the rest.
+    const width = Math.min(Math.floor((COLUMNS * 2) / 3), Math.max(4, ...rows.map((row) => row.label.length)));
+    const column = (label: string) => (label.length > width ? `${label.slice(0, width - 1)}…` : label.padEnd(width));
+    return [`     ${"Type".padEnd(width)}  Name`, ...rows.map((row) => fit(` ${marker}   ${column(row.label)}  ${row.name}`))];
 }
 
 function renderViolations(report: Report): string[] {
@@ -102,19 +192,24 @@ function renderViolations(report: Report): string[] {
     const groups = new Map<string, Violation[]>();
     for (const v of report.violations) {
         const key = `${v.policyPack}\u0000${v.policy}\u0000${v.enforcementLevel}`;
-        groups.set(key, [...(groups.get(key) ?? []), v]);
+        groups.set(key, groups.get(key) ?? []);
+        groups.get(key)!.push(v);
     }
     const lines = ["Policy violations:"];
     for (const [key, list] of groups) {
         const [pack, policy, level] = key.split("\u0000");
+        const { description, remediation } = report.policies[policy] ?? { description: "", remediation: "" };
         lines.push(`    [${level}]  ${policy}  (${pack}, ${list.length} violation${list.length === 1 ? "" : "s"})`);
+        lines.push(...wrap(description, "        "));
+        if (remediation) {
+            lines.push(...wrap(`Fix: ${remediation}`, "        "));
+        }
         for (const v of list) {
             const resource = v.urn ? byUrn.get(v.urn) : undefined;
-            const target = resource ? `${resource.type}  ${resource.name}` : (v.urn ?? "stack");
-            lines.push(`        - ${target}`);
-            for (const line of v.message.split("\n")) {
-                lines.push(`          ${line}`);
-            }
+            lines.push(fit(`        - ${resource ? `${printable(resource.type)}  ${printable(resource.name)}` : printable(v.urn ?? "the stack")}`));
+            // The pack prefixes each message with the policy's description, printed once above.
+            const own = description && v.message.startsWith(`${description}\n`) ? v.message.slice(description.length + 1) : v.message;
+            lines.push(...wrap(own, "          "));
         }
     }
     return lines;
@@ -123,26 +218,29 @@ function renderViolations(report: Report): string[] {
 /** `marker` prefixes each resource line: "+" for a preview's creates, " " for an audited export. */
 export function renderHuman(report: Report, heading: string, marker: string): string {
     const { summary } = report;
+    const outputs = Object.keys(report.outputs ?? {}).sort();
     const lines = [
-        heading,
+        ...wrap(heading, ""),
         "",
         ...renderTree(report.resources, marker),
         "",
         ...renderViolations(report),
         "",
-        `Summary: ${summary.resources} resources; ${summary.mandatory} mandatory and ${summary.advisory} advisory policy violations` +
+        ...(outputs.length > 0 ? ["Outputs:", ...outputs.map((k) => `    ${printable(k)}`), ""] : []),
+        "Resources:",
+        marker === "+" ? `    + ${summary.resources} to create` : `    ${summary.resources} in the export`,
+        "",
+        `Policies: ${summary.mandatory} mandatory and ${summary.advisory} advisory violation${summary.mandatory + summary.advisory === 1 ? "" : "s"}` +
             (summary.mandatory > 0 ? " - this change would be blocked." : "."),
     ];
-    if (report.outputs && Object.keys(report.outputs).length > 0) {
-        lines.splice(
-            lines.length - 1,
-            0,
-            "Outputs:",
-            ...Object.keys(report.outputs)
-                .sort()
-                .map((k) => `    ${k}`),
-            "",
-        );
-    }
     return lines.join("\n") + "\n";
+}
+
+/** The report as `--json` (with or without inputs) or for people. */
+export function formatReport(report: Report, values: Record<string, string | boolean | undefined>, heading: string, marker: string): string {
+    if (!values.json) {
+        return renderHuman(report, heading, marker);
+    }
+    const shown = values["omit-inputs"] ? { ...report, resources: report.resources.map(({ inputs: _inputs, ...rest }) => rest) } : report;
+    return JSON.stringify(shown, null, 2) + "\n";
 }

@@ -1,4 +1,4 @@
-import { execFile } from "child_process";
+import { childFailure, runNode } from "./children";
 import { UsageError } from "./errors";
 import { ResourceRecord, specialSecretSig, specialSigKey, unknownValue, WireObject } from "./model";
 import { buildModule, PROJECT_DIR } from "./paths";
@@ -51,14 +51,11 @@ function outputsOfStack(project: string, referenceName: string): Promise<StackOu
     if (parts.length === 3 && parts[1] !== project) {
         return Promise.reject(new UsageError(`StackReference "${referenceName}" names project "${parts[1]}"; the offline preview can only run stacks of "${project}"`));
     }
-    return new Promise((resolve, reject) => {
-        execFile(process.execPath, [buildModule("offline/stack-outputs"), stack], { cwd: PROJECT_DIR, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-            if (err) {
-                reject(new UsageError(`StackReference "${referenceName}": the offline run of stack "${stack}" failed:\n${stderr.trim()}`));
-                return;
-            }
-            resolve(JSON.parse(stdout) as StackOutputs);
-        });
+    return runNode([buildModule("offline/stack-outputs"), "--stack", stack], { cwd: PROJECT_DIR }).then((run) => {
+        if (run.code !== 0) {
+            throw childFailure(`StackReference "${referenceName}": the offline run of stack "${stack}" failed`, run);
+        }
+        return JSON.parse(run.stdout) as StackOutputs;
     });
 }
 
@@ -118,6 +115,8 @@ export interface RunStackOptions {
     beforeProgram?: () => void;
     /** Sees each resource as the program registers it (the engine analyzes resources then). */
     onRegistered?: (record: ResourceRecord) => void;
+    /** Says what the run is doing (a terminal's stderr). */
+    progress?: (message: string) => void;
 }
 
 export async function runStack(loaded: LoadedStack, options: RunStackOptions = {}): Promise<StackRun> {
@@ -132,6 +131,7 @@ export async function runStack(loaded: LoadedStack, options: RunStackOptions = {
             region,
             stackReference: (name) => {
                 if (!references.has(name)) {
+                    options.progress?.(`Running stack "${name.split("/").pop()}" offline first, for the StackReference "${name}"...`);
                     references.set(name, outputsOfStack(stackConfig.project, name));
                 }
                 return references.get(name)!;

@@ -1,7 +1,7 @@
 import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { EXEMPT_NAMESPACES_SCHEMA, exemptNamespaces } from "./lib/namespaces";
 import { asArray } from "./lib/values";
-import { ContainerRef, describeContainer, podSpecOf, PodSpecRef } from "./lib/workloads";
+import { ContainerRef, describeContainer, podSpecOf, podSpecProblems, PodSpecRef } from "./lib/workloads";
 
 /**
  * Pod Security Standards "restricted", plus the probes and identity a long-running service
@@ -152,4 +152,19 @@ export const workloadServiceAccount: ResourceValidationPolicy = {
     },
 };
 
-export const podSecurityPolicies: ResourceValidationPolicy[] = [podHostAccess, containerSecurityContext, workloadProbes, workloadServiceAccount];
+/** A workload the other pod rules cannot read would pass them all: it fails here instead. */
+export const workloadSpecReadable: ResourceValidationPolicy = {
+    name: "workload-spec-readable",
+    description: "Every workload's pod spec has the shape Kubernetes defines, so the pod and container policies can check it; a malformed one would pass them unchecked.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+        "Fix the workload: the pod spec is an object (spec.template.spec for most kinds, spec for a Pod, spec.jobTemplate.spec.template.spec for a CronJob) whose containers, initContainers and ephemeralContainers are lists of container objects, with at least one container.",
+    validateResource: (args, reportViolation) => {
+        for (const problem of podSpecProblems(args.type, args.props)) {
+            reportViolation(`could not be checked: ${problem}.`);
+        }
+    },
+};
+
+export const podSecurityPolicies: ResourceValidationPolicy[] = [workloadSpecReadable, podHostAccess, containerSecurityContext, workloadProbes, workloadServiceAccount];

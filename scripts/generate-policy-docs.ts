@@ -1,5 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
+import { CommandSpec, runCommand } from "../offline/cli";
+import { EXIT } from "../offline/errors";
 import { POLICY_PACK_DIR } from "../offline/paths";
 import { parsePolicyConfigFile } from "../offline/policy-config";
 import { allPolicies } from "../policies/all";
@@ -49,7 +51,16 @@ export function policyReference(): string {
     return lines.join("\n") + "\n";
 }
 
+const DOCS: CommandSpec = {
+    name: "npm run docs:policies --",
+    summary: "Writes policies/README.md, the policy reference, from the pack's own metadata and the per-stack config.",
+    options: {},
+};
+
 if (require.main === module) {
-    fs.writeFileSync(POLICY_README, policyReference());
-    console.log(`wrote ${path.relative(process.cwd(), POLICY_README)} (${allPolicies.length} policies)`);
+    runCommand(DOCS, async () => {
+        fs.writeFileSync(POLICY_README, policyReference());
+        process.stdout.write(`wrote ${path.relative(process.cwd(), POLICY_README)} (${allPolicies.length} policies)\n`);
+        return EXIT.ok;
+    });
 }

@@ -2,6 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { imageReference, IMAGES } from "../components/shared/charts";
+import { CommandSpec, emit, runCommand } from "../offline/cli";
+import { EXIT } from "../offline/errors";
 import { PROJECT_DIR } from "../offline/paths";
 
 /**
@@ -25,11 +27,18 @@ export function chartImages(): string[] {
     return [...new Set(Object.values(IMAGES).map(imageReference))].sort();
 }
 
+const IMAGES_COMMAND: CommandSpec = {
+    name: "npm run images --",
+    summary: "Every image the platform runs, pinned by digest: the charts' (public registries) and the services' (our ECR), one per line.",
+    options: { "github-output": { type: "boolean", description: "Print them as the public= and private= JSON lists the security workflow scans." } },
+};
+
 if (require.main === module) {
-    if (process.argv.includes("--github-output")) {
-        console.log(`public=${JSON.stringify(chartImages())}`);
-        console.log(`private=${JSON.stringify(serviceImages())}`);
-    } else {
-        console.log([...chartImages(), ...serviceImages()].join("\n"));
-    }
+    runCommand(IMAGES_COMMAND, async ({ values }) => {
+        const text = values["github-output"]
+            ? `public=${JSON.stringify(chartImages())}\nprivate=${JSON.stringify(serviceImages())}`
+            : [...chartImages(), ...serviceImages()].join("\n");
+        await emit(text + "\n", undefined);
+        return EXIT.ok;
+    });
 }

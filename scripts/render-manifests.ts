@@ -1,8 +1,9 @@
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import { stringify } from "yaml";
+import { childFailure, runNode } from "../offline/children";
+import { CommandSpec, EXIT_CODE_NOTES, runCommand, STACK_OPTIONS, stackOf } from "../offline/cli";
+import { EXIT, UsageError } from "../offline/errors";
 import { buildModule, PROJECT_DIR } from "../offline/paths";
 import type { Report } from "../offline/report";
 
@@ -33,16 +34,36 @@ export function manifests(report: Report): { file: string; yaml: string }[] {
     });
 }
 
+const RENDER_MANIFESTS: CommandSpec = {
+    name: "npm run render-manifests --",
+    summary: "Writes the Kubernetes objects of a stack's offline preview as YAML manifests, one file per object, for scanners that read manifests.",
+    options: {
+        stack: STACK_OPTIONS.stack,
+        out: { type: "string", value: "<folder>", path: true, description: "Folder to write the manifests to (created if missing); required." },
+    },
+    notes: EXIT_CODE_NOTES,
+};
+
 if (require.main === module) {
-    const { values } = parseArgs({ options: { stack: { type: "string" }, out: { type: "string" } } });
-    const report = JSON.parse(
-        execFileSync(process.execPath, [buildModule("offline/preview"), "--stack", values.stack!, "--json"], {
-            cwd: PROJECT_DIR,
-            maxBuffer: 1 << 28,
-        }).toString(),
-    ) as Report;
-    fs.mkdirSync(values.out!, { recursive: true });
-    const files = manifests(report);
-    files.forEach(({ file, yaml }) => fs.writeFileSync(path.join(values.out!, file), yaml));
-    console.log(`wrote ${files.length} manifests of ${values.stack} to ${values.out}`);
+    runCommand(RENDER_MANIFESTS, async (invocation) => {
+        const stack = stackOf(invocation, RENDER_MANIFESTS);
+        const out = invocation.values.out;
+        if (typeof out !== "string") {
+            throw new UsageError(`--out is required (${RENDER_MANIFESTS.name} --help for usage)`);
+        }
+        invocation.progress(`Running the offline preview of "${stack}"...`);
+        const run = await runNode([buildModule("offline/preview"), "--stack", stack, "--json"], { cwd: PROJECT_DIR });
+        if (run.code !== EXIT.ok && run.code !== EXIT.policyFailure) {
+            throw childFailure(`the offline preview of "${stack}" failed`, run);
+        }
+        const files = manifests(JSON.parse(run.stdout) as Report);
+        try {
+            fs.mkdirSync(out, { recursive: true });
+            files.forEach(({ file, yaml }) => fs.writeFileSync(path.join(out, file), yaml));
+        } catch (err) {
+            throw new UsageError(`cannot write to --out ${out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        }
+        process.stdout.write(`wrote ${files.length} manifests of ${stack} to ${out}\n`);
+        return EXIT.ok;
+    });
 }

@@ -7,6 +7,7 @@
  * Exit code: 0 when everything passes, 1 when a test or the lint fails, 3 when the build fails.
  */
 const { spawn } = require("child_process");
+const fs = require("fs");
 const path = require("path");
 const { ensureBuilt, ROOT } = require("./build");
 
@@ -41,6 +42,27 @@ async function runAll(scripts, stdio) {
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
 /**
+ * Processes the suite left behind: an offline command (this checkout's build/ in its command line),
+ * a policy pack of this checkout, or anything they started. Linux /proc only.
+ */
+function leftBehind() {
+    if (!fs.existsSync("/proc/self/cmdline")) {
+        return [];
+    }
+    return fs
+        .readdirSync("/proc")
+        .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+        .map((pid) => {
+            try {
+                return { pid: Number(pid), command: fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim() };
+            } catch {
+                return undefined;
+            }
+        })
+        .filter((p) => p && (p.command.includes(`${ROOT}/build/`) || (p.command.includes(ROOT) && p.command.includes("run-policy-pack"))));
+}
+
+/**
  * The suite starts about a hundred Node processes (offline runs and their packs) that each compile the
  * same SDK modules; Node's on-disk compile cache (keyed by content) lets all but the first skip that.
  * Only the suite uses it: the offline commands and the benchmark run as users run them.
@@ -71,10 +93,18 @@ async function main(mochaArgs) {
     const mocha = await runAll([[bin("mocha"), ...mochaArgs, ...specs]], "inherit");
     const mochaTime = seconds(mochaStart);
     const linted = await lint;
+    const orphans = leftBehind();
+    for (const orphan of orphans) {
+        process.stdout.write(`left running by the tests: ${orphan.pid} ${orphan.command}\n`);
+        process.kill(orphan.pid, "SIGKILL");
+    }
     process.stdout.write(linted.output);
     process.stdout.write(`lint: ${linted.code === 0 ? "passed" : "FAILED"} (${linted.time})\n`);
-    process.stdout.write(`npm test: ${mocha.code === 0 && linted.code === 0 ? "passed" : "FAILED"} in ${seconds(start)} (mocha ${mochaTime}, lint ${linted.time} beside it)\n`);
-    return mocha.code !== 0 || linted.code !== 0 ? 1 : 0;
+    const passed = mocha.code === 0 && linted.code === 0 && orphans.length === 0;
+    process.stdout.write(
+        `npm test: ${passed ? "passed" : "FAILED"} in ${seconds(start)} (mocha ${mochaTime}, lint ${linted.time} beside it; ${orphans.length} processes left behind)\n`,
+    );
+    return passed ? 0 : 1;
 }
 
 main(process.argv.slice(2)).then(

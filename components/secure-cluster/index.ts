@@ -102,13 +102,16 @@ export class SecureCluster extends pulumi.ComponentResource {
         const protect = args.protect ?? true;
         const provider = args.provider;
         this.keys = new PlatformKeys(`${name}-keys`, { aws: args.aws, aliasPrefix: args.clusterName, protect, provider }, { parent: this });
+        // The kubeconfig is a credential: a secret in the provider's inputs, so state and previews mask it.
+        const kubernetesProvider = (kubeconfig: pulumi.Input<string>) =>
+            new k8s.Provider(`${name}-k8s`, { kubeconfig: pulumi.secret(kubeconfig), enableServerSideApply: true }, { parent: this });
         if (args.existingCluster) {
             this.clusterName = pulumi.output("existing");
-            this.kubernetesProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: args.existingCluster.kubeconfig, enableServerSideApply: true }, { parent: this });
+            this.kubernetesProvider = kubernetesProvider(args.existingCluster.kubeconfig);
         } else {
             this.eks = this.createEks(name, args, protect);
             this.clusterName = this.eks.controlPlane.clusterName;
-            this.kubernetesProvider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.eks.controlPlane.kubeconfigJson, enableServerSideApply: true }, { parent: this });
+            this.kubernetesProvider = kubernetesProvider(this.eks.controlPlane.kubeconfigJson);
         }
         this.secretsPrefix = args.secretsPrefix ?? args.clusterName;
         this.addons = new ClusterAddons(

@@ -6,8 +6,18 @@ import { parseQuantity } from "./quantities";
  * A monthly cost estimate of a stack from its resources (what a preview registers), priced from
  * the dated table in prices.json. Nodes are priced at the pools' minimum and maximum sizes; usage
  * that resources do not show (data volumes, requests) comes from the table's assumptions. What
- * the estimator cannot price is listed, never counted as zero.
+ * the estimator cannot price is listed, never counted as zero: resources of an unpriced type or in a
+ * region the table has no prices for, and the costs it does not model at all (NOT_MODELLED).
  */
+
+/** Costs the estimate leaves out, whatever the stack: they depend on traffic and use, not on resources. */
+export const NOT_MODELLED: readonly string[] = [
+    "data transfer: traffic between availability zones, to the internet, and cross-region replication traffic",
+    "public IPv4 addresses (the NAT gateways' Elastic IPs, internet-facing load balancers), charged per address-hour",
+    "API requests: KMS, Secrets Manager, S3, STS and CloudWatch Logs queries",
+    "CloudWatch metrics and dashboards beyond the alarms listed",
+    "EBS volumes and snapshots that the cluster creates at run time (PersistentVolumeClaims, Velero)",
+];
 
 export interface CostResource {
     urn: string;
@@ -46,7 +56,9 @@ export interface CostEstimate {
     date: string;
     source: string;
     lines: CostLine[];
-    notPriced: { type: string; name: string; component: string }[];
+    /** Resources it could not price, and why. */
+    notPriced: { type: string; name: string; component: string; reason: string }[];
+    notModelled: readonly string[];
     totalMin: number;
     totalMax: number;
     /** What the spot pool saves against the same nodes on demand. */
@@ -134,7 +146,7 @@ export function estimateMonthlyCost(resources: CostResource[], stackRegion: stri
         return top === r && r.type.startsWith("aws:") ? "(stack)" : `${top.type.split(":").pop()} ${top.name}`;
     };
     const serviceOf = (r: CostResource) => [r, ...ancestors(r)].find((x) => x.type === "platform:service:ServiceDeployment")?.name;
-    const regionPrices = (r: CostResource): RegionPrices => (prices.regions as Record<string, RegionPrices>)[r.region ?? stackRegion] ?? prices.regions["us-east-1"];
+    const pricesOf = (region: string): RegionPrices | undefined => (prices.regions as Record<string, RegionPrices>)[region];
 
     const lines: CostLine[] = [];
     const notPriced: CostEstimate["notPriced"] = [];
@@ -147,12 +159,18 @@ export function estimateMonthlyCost(resources: CostResource[], stackRegion: stri
         bucketPurpose.set(String(r.props.bucket ?? r.name), r.props.tags?.purpose ?? "data");
     }
     let budgets = 0;
+    const runtimeMonitoring: { resource: CostResource; pricePerVcpu: number }[] = [];
 
     for (const r of resources) {
         if (ancestors(r).some((a) => PRICED_COMPONENTS.has(a.type)) || FREE.some((re) => re.test(r.type))) {
             continue;
         }
-        const p = regionPrices(r);
+        const region = r.region ?? stackRegion;
+        const p = pricesOf(region);
+        if (!p) {
+            notPriced.push({ type: r.type, name: r.name, component: componentOf(r), reason: `no prices for ${region} in prices.json` });
+            continue;
+        }
         const props = r.props;
         switch (r.type) {
             case "eks:index:Cluster":
@@ -165,7 +183,12 @@ export function estimateMonthlyCost(resources: CostResource[], stackRegion: stri
                 const hourly = (capacityType === "SPOT" ? p.ec2SpotHourly : p.ec2OnDemandHourly)[type as keyof RegionPrices["ec2OnDemandHourly"]];
                 const { minSize = 0, maxSize = 0 } = props.scalingConfig ?? {};
                 if (hourly === undefined) {
-                    notPriced.push({ type: `${r.type} (${type} ${capacityType})`, name: r.name, component: componentOf(r) });
+                    notPriced.push({
+                        type: r.type,
+                        name: r.name,
+                        component: componentOf(r),
+                        reason: `no ${capacityType === "SPOT" ? "spot" : "on-demand"} price for ${type} in prices.json`,
+                    });
                     break;
                 }
                 pools.push({ capacityType, type, min: minSize, max: maxSize, region: r.region ?? stackRegion });
@@ -254,8 +277,7 @@ export function estimateMonthlyCost(resources: CostResource[], stackRegion: stri
                 break;
             case "aws:guardduty/detectorFeature:DetectorFeature":
                 if (props.name === "RUNTIME_MONITORING") {
-                    // Priced after the pools are known.
-                    lines.push({ component: componentOf(r), item: "GuardDuty runtime monitoring", monthlyMin: -1, monthlyMax: -1, basis: "per node vCPU" });
+                    runtimeMonitoring.push({ resource: r, pricePerVcpu: p.guardDutyRuntimePerVcpuMonth });
                 }
                 break;
             case "aws:cloudwatch/logGroup:LogGroup": {
@@ -308,21 +330,21 @@ export function estimateMonthlyCost(resources: CostResource[], stackRegion: stri
                 same(r, "AWS Budget", budgets > 2 ? p.budgetMonthly : 0, budgets > 2 ? "beyond the 2 free budgets" : "one of the 2 free budgets");
                 break;
             default:
-                notPriced.push({ type: r.type, name: r.name, component: componentOf(r) });
+                notPriced.push({ type: r.type, name: r.name, component: componentOf(r), reason: "the estimator does not price this type" });
         }
     }
 
     const vcpus = (count: (pool: NodePool) => number) => pools.reduce((sum, pool) => sum + (instanceType(pool.type)?.vcpu ?? 0) * count(pool), 0);
-    for (const line of lines.filter((l) => l.monthlyMin === -1)) {
-        const price = (prices.regions as Record<string, RegionPrices>)[stackRegion]?.guardDutyRuntimePerVcpuMonth ?? prices.regions["us-east-1"].guardDutyRuntimePerVcpuMonth;
-        Object.assign(line, { monthlyMin: round(vcpus((p) => p.min) * price), monthlyMax: round(vcpus((p) => p.max) * price), basis: `${price} per vCPU-month` });
+    // GuardDuty's runtime monitoring is priced per vCPU of the nodes, known once the pools are.
+    for (const { resource, pricePerVcpu } of runtimeMonitoring) {
+        add(resource, "GuardDuty runtime monitoring", vcpus((p) => p.min) * pricePerVcpu, vcpus((p) => p.max) * pricePerVcpu, `${pricePerVcpu} per vCPU-month`);
     }
 
     const spot = (count: (pool: NodePool) => number) =>
         pools
             .filter((pool) => pool.capacityType === "SPOT")
             .reduce((sum, pool) => {
-                const table = (prices.regions as Record<string, RegionPrices>)[pool.region] ?? prices.regions["us-east-1"];
+                const table = pricesOf(pool.region)!;
                 const key = pool.type as keyof RegionPrices["ec2OnDemandHourly"];
                 return sum + (table.ec2OnDemandHourly[key] - table.ec2SpotHourly[key]) * HOURS * count(pool);
             }, 0);
@@ -339,18 +361,19 @@ export function estimateMonthlyCost(resources: CostResource[], stackRegion: stri
         source: prices.source,
         lines,
         notPriced,
+        notModelled: NOT_MODELLED,
         totalMin: round(lines.reduce((s, l) => s + l.monthlyMin, 0)),
         totalMax: round(lines.reduce((s, l) => s + l.monthlyMax, 0)),
         spotSavingMin: round(spot((p) => p.min)),
         spotSavingMax: round(spot((p) => p.max)),
         byComponent,
-        byService: serviceShares(resources, pools, lines, stackRegion),
+        byService: serviceShares(resources, pools, lines),
         assumptions: A,
     };
 }
 
 /** Each service's share of node cost by its pods' requests (on the pool its tier runs on) and its own resources. */
-function serviceShares(resources: CostResource[], pools: NodePool[], lines: CostLine[], stackRegion: string): Record<string, ServiceShare> {
+function serviceShares(resources: CostResource[], pools: NodePool[], lines: CostLine[]): Record<string, ServiceShare> {
     const shares: Record<string, ServiceShare> = {};
     const hpas = new Map(resources.filter((r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").map((r) => [r.props.metadata?.namespace, r.props.spec ?? {}]));
     for (const deployment of resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment")) {
@@ -361,7 +384,7 @@ function serviceShares(resources: CostResource[], pools: NodePool[], lines: Cost
         if (!service || !pool || !shape) {
             continue;
         }
-        const table = (prices.regions as Record<string, RegionPrices>)[pool.region] ?? (prices.regions as Record<string, RegionPrices>)[stackRegion];
+        const table = (prices.regions as Record<string, RegionPrices>)[pool.region];
         const hourly = (pool.capacityType === "SPOT" ? table.ec2SpotHourly : table.ec2OnDemandHourly)[pool.type as keyof RegionPrices["ec2OnDemandHourly"]];
         const node = allocatable(shape);
         const containers: any[] = deployment.props.spec?.template?.spec?.containers ?? [];

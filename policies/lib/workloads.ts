@@ -98,6 +98,65 @@ export function podSpecOf(type: string, props: Record<string, any>): PodSpecRef 
     return { workload, path, spec, metadata: props.metadata ?? {}, containers };
 }
 
+/** What a value is, for a message that must not quote it (it may be a secret). */
+function kindOf(value: unknown): string {
+    if (value === null) {
+        return "null";
+    }
+    if (Array.isArray(value)) {
+        return "a list";
+    }
+    return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+const isObject = (value: unknown): value is Record<string, any> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/**
+ * Why a workload's pod spec cannot be read as Kubernetes defines it. The pod and container rules see
+ * no container in a malformed spec and would pass it; this names what is wrong instead. Patch types
+ * may leave anything out, but what they set must have the right shape.
+ */
+export function podSpecProblems(type: string, props: Record<string, any>): string[] {
+    const workload = workloadType(type);
+    if (!workload) {
+        return [];
+    }
+    let spec: unknown = props;
+    let path = "";
+    for (const segment of POD_SPEC_PATHS[workload.kind]) {
+        if (spec === undefined) {
+            break;
+        }
+        if (!isObject(spec)) {
+            return [`${path} is ${kindOf(spec)}, not an object`];
+        }
+        spec = spec[segment];
+        path = path ? `${path}.${segment}` : segment;
+    }
+    if (spec === undefined) {
+        return workload.isPatch ? [] : [`${path} is missing`];
+    }
+    if (!isObject(spec)) {
+        return [`${path} is ${kindOf(spec)}, not an object`];
+    }
+    const problems: string[] = [];
+    for (const list of CONTAINER_LISTS) {
+        const items: unknown = spec[list];
+        if (items !== undefined && !Array.isArray(items)) {
+            problems.push(`${path}.${list} is ${kindOf(items)}, not a list`);
+        } else {
+            (items ?? []).forEach((item: unknown, index: number) => !isObject(item) && problems.push(`${path}.${list}[${index}] is ${kindOf(item)}, not a container`));
+        }
+    }
+    if (!workload.isPatch && Array.isArray(spec.containers) && spec.containers.length === 0) {
+        problems.push(`${path}.containers is empty`);
+    }
+    if (!workload.isPatch && spec.containers === undefined) {
+        problems.push(`${path}.containers is missing`);
+    }
+    return problems;
+}
+
 /** A short human label for a container in messages: `init container "migrate"`. */
 export function describeContainer(ref: ContainerRef): string {
     const kind = ref.list === "initContainers" ? "init container" : ref.list === "ephemeralContainers" ? "ephemeral container" : "container";

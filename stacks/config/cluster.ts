@@ -1,15 +1,12 @@
 import { z } from "zod";
-import { awsArn, cidr, Environment } from "./validators";
+import { awsArn, cidr, ec2InstanceType, Environment } from "./validators";
 
 /** A managed node group's size and instance types. */
 function nodePoolSchema(defaults: { instanceTypes: string[]; minSize: number; maxSize: number }) {
     return z
         .strictObject({
             /** EC2 instance types; several for the spot pool so one type's shortage does not empty it. */
-            instanceTypes: z
-                .array(z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: "is not an EC2 instance type; expected e.g. m7i.large" }))
-                .min(1)
-                .default(defaults.instanceTypes),
+            instanceTypes: z.array(ec2InstanceType()).min(1).default(defaults.instanceTypes),
             minSize: z.number().int().min(0).default(defaults.minSize),
             maxSize: z.number().int().min(1).default(defaults.maxSize),
             /** Initial size; the autoscaler owns it afterwards. Default: minSize. */

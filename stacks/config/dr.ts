@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { Environment, kubernetesName } from "./validators";
+import { awsRegion, Environment, kubernetesName } from "./validators";
 
-const region = () => z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: "is not an AWS region; expected e.g. us-west-2" });
 /** Five-field cron, as Velero schedules take it. */
 const cron = () => z.string().regex(/^(\S+\s+){4}\S+$/, { message: 'is not a cron expression; expected five fields, e.g. "0 * * * *"' });
 
@@ -32,7 +31,7 @@ export function drSchema(env: Environment) {
             /** `primary` serves traffic and replicates out; `standby` is the warm copy in the DR region. */
             role: z.enum(["primary", "standby"]).default("primary"),
             /** Region that receives replicas (primary) or that this standby protects against losing (standby). */
-            peerRegion: region().optional(),
+            peerRegion: awsRegion().optional(),
             /** Standby only: the primary's stack, `<org>/<project>/<stack>`, read through a StackReference. */
             primaryStack: z
                 .string()

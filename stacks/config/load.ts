@@ -1,8 +1,10 @@
+import * as awsConfig from "@pulumi/aws/config/vars";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { StackConfigError } from "./errors";
 import { stackConfigSchema, StackSettings } from "./schema";
-import { Environment } from "./validators";
+import { didYouMean } from "./suggest";
+import { AWS_REGIONS, Environment } from "./validators";
 
 /** The validated configuration of one stack, with the facts of the stack itself. */
 export interface PlatformConfig extends StackSettings {
@@ -28,6 +30,58 @@ function plaintextSecrets(raw: RawStackConfig, values: Record<string, unknown>):
         const value = path.reduce<any>((node, segment) => node?.[segment], values[key]);
         return value !== undefined && !raw.secretKeys.includes(`${raw.project}:${key}`);
     }).map(({ key, path }) => `${[key, ...path].join(".")}: is set in plaintext; set it with \`pulumi config set --secret --path ${[key, ...path].join(".")} <value>\``);
+}
+
+/**
+ * Keys whose values reach places AWS and Kubernetes store in plaintext: resource tags (owner,
+ * costCenter, environment) and the services' environment variables and labels. A secure value
+ * there would be published, so none may be secret.
+ */
+const PLAINTEXT_KEYS: Record<string, string> = {
+    owner: "it becomes a tag on every AWS resource",
+    costCenter: "it becomes a tag on every AWS resource",
+    environment: "it becomes a tag and a label",
+    services: "its values become environment variables and labels; put secrets in AWS Secrets Manager and list them in the service's `secrets:`",
+};
+
+function secretsInPlaintextPlaces(raw: RawStackConfig): string[] {
+    return Object.entries(PLAINTEXT_KEYS)
+        .filter(([key]) => raw.secretKeys.includes(`${raw.project}:${key}`))
+        .map(([key, why]) => `${key}: holds a secure value, which may not be published: ${why}`);
+}
+
+/** Provider settings the installed SDKs know, by config namespace (the stack's own keys are checked by the schema). */
+const PROVIDER_KEYS: Record<string, readonly string[] | undefined> = {
+    aws: Object.keys(awsConfig),
+    // The Kubernetes SDK publishes no list of its settings; its keys are not checked.
+    kubernetes: undefined,
+    pulumi: undefined,
+};
+
+function unknownProviderKeys(raw: RawStackConfig): string[] {
+    const problems: string[] = [];
+    for (const key of Object.keys(raw.values)) {
+        const [namespace, name] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
+        if (namespace === raw.project) {
+            continue;
+        }
+        if (!(namespace in PROVIDER_KEYS)) {
+            problems.push(`${key}: unknown config namespace "${namespace}"; ${didYouMean(namespace, [raw.project, ...Object.keys(PROVIDER_KEYS)])}`);
+        } else if (PROVIDER_KEYS[namespace] && !PROVIDER_KEYS[namespace]!.includes(name)) {
+            problems.push(`${key}: not a setting of the ${namespace} provider; ${didYouMean(name, PROVIDER_KEYS[namespace]!, (n) => `${namespace}:${n}`)}`);
+        }
+    }
+    return problems;
+}
+
+/** A DR pair in one region protects against nothing: the peer must be another region. */
+function drRegionProblems(settings: StackSettings, region: string): string[] {
+    const { role, peerRegion } = settings.dr;
+    if (peerRegion === undefined || peerRegion !== region) {
+        return [];
+    }
+    const what = role === "standby" ? "the standby runs in its primary's region" : "the primary replicates to its own region";
+    return [`dr.peerRegion: ${show(peerRegion)} is the stack's own region (aws:region); ${what}; expected the other region of the pair`];
 }
 
 /** Structured config arrives as JSON text; scalars as plain strings. */
@@ -107,19 +161,25 @@ export function parseStackConfig(raw: RawStackConfig): PlatformConfig {
     }
     const problems: string[] = [];
     const region = raw.values["aws:region"];
-    if (!region || !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(region)) {
-        problems.push(`aws:region: ${show(region)} is not an AWS region; expected e.g. us-east-1 (set it with \`pulumi config set aws:region us-east-1\`)`);
+    if (!region) {
+        problems.push("aws:region: is required; set it with `pulumi config set aws:region us-east-1`");
+    } else if (!AWS_REGIONS.includes(region)) {
+        problems.push(`aws:region: ${show(region)} is not an AWS region; ${didYouMean(region, AWS_REGIONS)}`);
     }
+    problems.push(...unknownProviderKeys(raw));
     const env = values.environment;
     if (!ENVIRONMENTS.includes(env as Environment)) {
         problems.push(`environment: ${show(env)} is not allowed; expected one of ${ENVIRONMENTS.map(show).join(", ")}`);
         throw new StackConfigError(raw.stack, problems);
     }
-    problems.push(...plaintextSecrets(raw, values));
+    problems.push(...plaintextSecrets(raw, values), ...secretsInPlaintextPlaces(raw));
     const schema = stackConfigSchema(env as Environment);
     const parsed = schema.safeParse(values, { reportInput: true });
     if (!parsed.success) {
         problems.push(...parsed.error.issues.flatMap((issue) => describeIssue(issue, schema)));
+    }
+    if (parsed.success && region) {
+        problems.push(...drRegionProblems(parsed.data, region));
     }
     if (problems.length > 0 || !parsed.success) {
         throw new StackConfigError(raw.stack, problems);

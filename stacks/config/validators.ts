@@ -1,18 +1,48 @@
+import * as aws from "@pulumi/aws/types/enums";
+import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { parseImageReference } from "../../policies/lib/image-reference";
+import { instanceType } from "../../policies/lib/instance-types";
+import { didYouMean } from "./suggest";
 
 /** Field validators shared by the config schemas; messages read after `<key path>: <value>`. */
 
 export type Environment = "dev" | "prod";
 
+/** An IPv4 CIDR block naming a network: no host bits set (AWS rejects `10.0.0.1/16` for a VPC). */
 export const cidr = () =>
-    z.string().refine(
-        (value) => {
-            const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
-            return match !== null && match.slice(1, 5).every((octet) => Number(octet) <= 255) && Number(match[5]) <= 32;
-        },
-        { message: "is not an IPv4 CIDR block; expected e.g. 10.20.0.0/16" },
-    );
+    z.string().superRefine((value, ctx) => {
+        if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(value) || !ipaddr.IPv4.isValidCIDR(value)) {
+            ctx.addIssue({ code: "custom", message: "is not an IPv4 CIDR block; expected e.g. 10.20.0.0/16" });
+            return;
+        }
+        const [address, bits] = ipaddr.IPv4.parseCIDR(value);
+        const network = ipaddr.IPv4.networkAddressFromCIDR(value).toString();
+        if (network !== address.toString()) {
+            ctx.addIssue({ code: "custom", message: `has host bits set; expected ${network}/${bits}` });
+        }
+    });
+
+/** Every region the installed @pulumi/aws knows (its Region enum). */
+export const AWS_REGIONS: readonly string[] = Object.values(aws.Region);
+
+export const awsRegion = () =>
+    z.string().superRefine((value, ctx) => {
+        if (!AWS_REGIONS.includes(value)) {
+            ctx.addIssue({ code: "custom", message: `is not an AWS region; ${didYouMean(value, AWS_REGIONS)}` });
+        }
+    });
+
+/** EC2 instance types the capacity and price tables know (policies/lib/instance-types.ts): families m, t, c, r. */
+export const ec2InstanceType = () =>
+    z.string().superRefine((value, ctx) => {
+        if (!instanceType(value)) {
+            const [family = "", size = ""] = value.split(".");
+            const sizes = ["medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"].map((s) => `${family}.${s}`);
+            const hint = /^[mtcr]\d+[a-z]*$/.test(family) && size ? didYouMean(value, sizes) : "expected an m, t, c or r family type, e.g. m7i.large";
+            ctx.addIssue({ code: "custom", message: `is not an EC2 instance type the capacity and price tables know; ${hint}` });
+        }
+    });
 
 /** An image pinned by digest: `repo[:tag]@sha256:<64 hex>`. */
 export const pinnedImage = () =>

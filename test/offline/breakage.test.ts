@@ -15,8 +15,8 @@ const isTarget = (urn: string, target: string) => urn.endsWith(`$${target}`) || 
 describe("deliberate breakage of the prod program's resources", () => {
     let report: Promise<Report>;
     before(() => {
-        report = runModule("test/support/preview-with-breakage", ["prod", ...Object.keys(BREAKAGES)]).then((result) => {
-            assert.strictEqual(result.code, 1, `the preview must exit 1 on mandatory violations:\n${result.stderr}`);
+        report = runModule("test/support/preview-with-breakage", ["--stack", "prod", Object.keys(BREAKAGES).join(",")]).then((result) => {
+            assert.strictEqual(result.code, 5, `the preview must exit 5 (policy failure) on mandatory violations:\n${result.stderr}`);
             return JSON.parse(result.stdout) as Report;
         });
     });

@@ -11,7 +11,11 @@ describe("npm run cost", () => {
         assert.match(result.stdout, /\nTotal: \$[\d,.]+ - \$[\d,.]+ per month \(node pools at minimum - maximum size\)\.\n/);
         assert.match(result.stdout, /\nThe spot pool saves \$89\.94 - \$629\.55 per month against the same nodes on demand\.\n/);
         assert.match(result.stdout, /\n {4}relaycore +nodes \$[\d,.]+ - \$[\d,.]+ +own \$0\.00\n/);
-        assert.match(result.stdout, /\nNot priced \(2, not included above\):\n {4}aws:backup\/restoreTestingPlan:RestoreTestingPlan/);
+        assert.match(
+            result.stdout,
+            /\nNot priced \(2 resources, not included above\):\n {4}aws:backup\/restoreTestingPlan:RestoreTestingPlan .*: the estimator does not price this type\n/,
+        );
+        assert.match(result.stdout, /\nNot modelled \(not included above, for any stack\):\n {4}data transfer: .*\n {4}public IPv4 addresses/);
     });
 
     it("prints one JSON estimate with --json", async () => {
@@ -24,6 +28,7 @@ describe("npm run cost", () => {
             "source",
             "lines",
             "notPriced",
+            "notModelled",
             "totalMin",
             "totalMax",
             "spotSavingMin",

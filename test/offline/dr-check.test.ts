@@ -31,7 +31,7 @@ describe("npm run dr:check", () => {
 
     it("fails with the list of what is missing when the standby drifts", async () => {
         const result = await drifted;
-        assert.strictEqual(result.code, 1, result.stderr);
+        assert.strictEqual(result.code, 5, result.stderr);
         const report = JSON.parse(result.stdout);
         assert.strictEqual(report.ok, false);
         assert.deepStrictEqual(

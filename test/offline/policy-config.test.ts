@@ -10,14 +10,21 @@ const info: AnalyzerInfo = {
     name: "pack",
     version: "1.0.0",
     policies: [
-        { name: "digest", description: "", enforcementLevel: "mandatory", configSchema: { properties: { registries: { type: "array", items: { type: "string" }, default: [] } } } },
+        {
+            name: "digest",
+            description: "",
+            remediation: "",
+            enforcementLevel: "mandatory",
+            configSchema: { properties: { registries: { type: "array", items: { type: "string" }, default: [] } } },
+        },
         {
             name: "tags",
             description: "",
+            remediation: "",
             enforcementLevel: "advisory",
             configSchema: { properties: { required: { type: "array", items: { type: "string" } } }, required: ["required"] },
         },
-        { name: "plain", description: "", enforcementLevel: "advisory" },
+        { name: "plain", description: "", remediation: "", enforcementLevel: "advisory" },
     ],
 };
 
@@ -53,9 +60,30 @@ describe("policy pack configuration (the CLI's --policy-pack-config rules)", () 
             () => parsePolicyConfigFile(file('{"digest": "loud"}')),
             /"digest": "loud" is not a valid enforcement level; expected one of advisory, mandatory, remediate, disabled/,
         );
-        assert.throws(() => reconcilePolicyConfig(info, parsePolicyConfigFile(file('{"digets": "advisory"}'))), /names "digets", which is not a policy of pack/);
+        assert.throws(
+            () => reconcilePolicyConfig(info, parsePolicyConfigFile(file('{"digets": "advisory"}'))),
+            /names "digets", which is not a policy of pack; did you mean digest\?/,
+        );
         assert.throws(() => parsePolicyConfigFile(file("[1]")), /expected a JSON object keyed by policy name/);
         assert.throws(() => parsePolicyConfigFile(file("{")), UsageError);
         assert.deepStrictEqual(parsePolicyConfigFile(file("  ")), {});
+    });
+
+    it("takes only the pack's own policy names (no prototype keys) and only the properties a policy declares", () => {
+        for (const name of ["__proto__", "toString", "constructor", "hasOwnProperty"]) {
+            assert.throws(
+                () => reconcilePolicyConfig(info, parsePolicyConfigFile(file(`{"${name}": "disabled"}`))),
+                (err: Error) => err instanceof UsageError && err.message.includes(`names "${name}", which is not a policy of pack`),
+                name,
+            );
+        }
+        assert.throws(
+            () => reconcilePolicyConfig(info, parsePolicyConfigFile(file(JSON.stringify({ digest: { registry: ["ecr"] }, tags: { required: ["x"] } })))),
+            /digest: must NOT have additional properties "registry"; it takes registries/,
+        );
+        assert.throws(
+            () => reconcilePolicyConfig(info, parsePolicyConfigFile(file(JSON.stringify({ plain: { loud: true }, tags: { required: ["x"] } })))),
+            /plain: must NOT have additional properties "loud"; it takes no properties/,
+        );
     });
 });

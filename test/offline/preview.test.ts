@@ -15,7 +15,7 @@ describe("npm run preview (the real program under mocks, the real pack over it)"
         it(`${stack}: exits 0 with one JSON document of the documented shape`, async () => {
             const { result, report } = await previewJson(stack);
             assert.strictEqual(result.code, 0, result.stderr);
-            assert.deepStrictEqual(Object.keys(report), ["stack", "project", "resources", "outputs", "violations", "summary"]);
+            assert.deepStrictEqual(Object.keys(report), ["stack", "project", "resources", "outputs", "violations", "policies", "summary"]);
             assert.strictEqual(report.stack, stack);
             assert.strictEqual(report.project, "platform");
             assert.strictEqual(report.summary.resources, report.resources.length);
@@ -69,7 +69,11 @@ describe("npm run preview (the real program under mocks, the real pack over it)"
             /\n \+ {3}pulumi:pulumi:Stack +platform-dev\n \+ {3}├─ platform:cluster:SecureCluster +platform-dev\n \+ {3}│ {2}├─ platform:kms:PlatformKeys +platform-dev-keys\n/,
         );
         assert.match(result.stdout, /Policies:\n {4}no violations\n/);
-        assert.match(result.stdout, /\nSummary: \d+ resources; 0 mandatory and 0 advisory policy violations\.\n$/);
+        assert.match(result.stdout, /\nResources:\n {4}\+ \d+ to create\n\nPolicies: 0 mandatory and 0 advisory violations\.\n$/);
+        assert.ok(
+            result.stdout.split("\n").every((line) => line.length <= 120),
+            "fits a 120-column terminal",
+        );
     });
 
     it("exits 2 naming the key path on a config with a wrong type or an unknown key, without a stack trace", async () => {
@@ -86,13 +90,16 @@ describe("npm run preview (the real program under mocks, the real pack over it)"
         );
     });
 
-    it("exits 2 on bad usage", async () => {
+    it("exits 2 on bad usage and 6 on a stack that does not exist, with one line naming the real ones", async () => {
         const missing = await preview([]);
         assert.strictEqual(missing.code, 2);
-        assert.match(missing.stderr, /^error: --stack is required\nusage: npm run preview -- --stack/);
+        assert.strictEqual(missing.stderr, "error: --stack is required (npm run preview -- --help for usage)\n");
         const unknown = await preview(["--stack", "staging"]);
-        assert.strictEqual(unknown.code, 2);
-        assert.match(unknown.stderr, /^error: stack "staging" has no Pulumi\.staging\.yaml in /);
+        assert.strictEqual(unknown.code, 6);
+        assert.match(unknown.stderr, /^error: no stack "staging" \(no Pulumi\.staging\.yaml in .*\); expected one of: dev, prod, prod-dr\n$/);
+        const typo = await preview(["-s", "prd"]);
+        assert.strictEqual(typo.code, 6);
+        assert.match(typo.stderr, /; did you mean prod\?\n$/);
         const badPolicyConfig = await preview(["--stack", "dev", "--policy-config", tempConfig('{"image-no-latest-or-untagged": "loud"}')]);
         assert.strictEqual(badPolicyConfig.code, 2);
         assert.match(badPolicyConfig.stderr, /"image-no-latest-or-untagged": "loud" is not a valid enforcement level/);

@@ -39,7 +39,13 @@ describe("cluster configuration errors", () => {
     it("an instance type or admin role that is not one", () => {
         assert.deepStrictEqual(
             problemsOf("dev", (v) => (v["platform:cluster"].nodePools.spot.instanceTypes = ["large"])),
-            ['cluster.nodePools.spot.instanceTypes[0]: "large" is not an EC2 instance type; expected e.g. m7i.large'],
+            [
+                'cluster.nodePools.spot.instanceTypes[0]: "large" is not an EC2 instance type the capacity and price tables know; expected an m, t, c or r family type, e.g. m7i.large',
+            ],
+        );
+        assert.deepStrictEqual(
+            problemsOf("dev", (v) => (v["platform:cluster"].nodePools.spot.instanceTypes = ["m7i.larg"])),
+            ['cluster.nodePools.spot.instanceTypes[0]: "m7i.larg" is not an EC2 instance type the capacity and price tables know; did you mean m7i.large?'],
         );
         assert.deepStrictEqual(
             problemsOf("dev", (v) => (v["platform:cluster"].adminRoleArns = ["platform-admins"])),

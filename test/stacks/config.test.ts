@@ -88,10 +88,7 @@ describe("stack configuration", () => {
                     delete v["platform:owner"];
                     delete v["aws:region"];
                 }),
-                [
-                    "aws:region: undefined is not an AWS region; expected e.g. us-east-1 (set it with `pulumi config set aws:region us-east-1`)",
-                    "owner: is required (expected string)",
-                ],
+                ["aws:region: is required; set it with `pulumi config set aws:region us-east-1`", "owner: is required (expected string)"],
             );
         });
 
@@ -104,6 +101,49 @@ describe("stack configuration", () => {
             assert.deepStrictEqual(
                 problemsOf("prod-dr", (v) => delete v["platform:dr"].primaryStack),
                 ["dr.primaryStack: is required for a standby stack; expected <org>/<project>/<stack> of the primary"],
+            );
+        });
+
+        it("a CIDR block with host bits set, naming the network meant", () => {
+            assert.deepStrictEqual(
+                problemsOf("dev", (v) => (v["platform:network"].cidr = "10.0.0.1/16")),
+                ['network.cidr: "10.0.0.1/16" has host bits set; expected 10.0.0.0/16'],
+            );
+        });
+
+        it("a region that does not exist and a provider setting that does not exist, with the one meant", () => {
+            assert.deepStrictEqual(
+                problemsOf("dev", (v) => {
+                    v["aws:region"] = "us-east-9";
+                    v["aws:regoin"] = "us-east-1";
+                    v["awss:profile"] = "dev";
+                }),
+                [
+                    'aws:region: "us-east-9" is not an AWS region; did you mean us-east-1 or us-east-2?',
+                    "aws:regoin: not a setting of the aws provider; did you mean aws:region?",
+                    'awss:profile: unknown config namespace "awss"; did you mean aws?',
+                ],
+            );
+        });
+
+        it("secure values where AWS and Kubernetes store plaintext: tags and the services' environment", () => {
+            assert.deepStrictEqual(
+                problemsOf("dev", () => undefined, ["platform:owner", "platform:services"]),
+                [
+                    "owner: holds a secure value, which may not be published: it becomes a tag on every AWS resource",
+                    "services: holds a secure value, which may not be published: its values become environment variables and labels; put secrets in AWS Secrets Manager and list them in the service's `secrets:`",
+                ],
+            );
+        });
+
+        it("a DR pair in one region: a standby in its primary's region, a primary replicating to itself", () => {
+            assert.deepStrictEqual(
+                problemsOf("prod-dr", (v) => (v["aws:region"] = "us-east-1")),
+                ["dr.peerRegion: \"us-east-1\" is the stack's own region (aws:region); the standby runs in its primary's region; expected the other region of the pair"],
+            );
+            assert.deepStrictEqual(
+                problemsOf("prod", (v) => (v["platform:dr"].peerRegion = "us-east-1")),
+                ['dr.peerRegion: "us-east-1" is the stack\'s own region (aws:region); the primary replicates to its own region; expected the other region of the pair'],
             );
         });
 

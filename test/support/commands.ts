@@ -13,11 +13,19 @@ export interface CommandResult {
     stderr: string;
 }
 
+const RUN_TIMEOUT_MS = 100_000;
+
 /** Runs a module of the build (`offline/preview` → build/offline/preview.js) as a command. */
 export function runModule(module: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
     return new Promise((resolve) => {
-        execFile(process.execPath, [buildModule(module), ...args], { cwd: PROJECT_DIR, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...env } }, (err, stdout, stderr) =>
-            resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        // Killed before mocha's own timeout, so a hung command does not outlive its test.
+        const options = { cwd: PROJECT_DIR, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...env }, timeout: RUN_TIMEOUT_MS, killSignal: "SIGKILL" as const };
+        execFile(process.execPath, [buildModule(module), ...args], options, (err, stdout, stderr) =>
+            resolve({
+                code: err ? ((err as { code?: number | null }).code ?? -1) : 0,
+                stdout,
+                stderr: (err as { killed?: boolean } | null)?.killed ? `${stderr}(killed after ${RUN_TIMEOUT_MS / 1000} s)` : stderr,
+            }),
         );
     });
 }

@@ -88,7 +88,7 @@ describe("tools/build.js", () => {
 
         fs.writeFileSync(packSource, original);
         const repaired = npmScript(project, "check", [fixture, "--json"]);
-        assert.strictEqual(repaired.status, 1, repaired.stderr);
+        assert.strictEqual(repaired.status, 5, repaired.stderr);
         assert.strictEqual((JSON.parse(repaired.stdout) as { summary: { mandatory: number } }).summary.mandatory, 1);
     });
 });

@@ -8,6 +8,12 @@ import { list, Plan, statementsOf } from "../../support/plan";
 const plan = async (stack: string) => new Plan((await previewJson(stack)).report);
 
 describe("SecureCluster (registered inputs of the offline preview)", () => {
+    it("hands the Kubernetes provider its kubeconfig as a secret, so state and previews mask the credential", async () => {
+        for (const stack of ["dev", "prod"]) {
+            assert.strictEqual((await plan(stack)).one("pulumi:providers:kubernetes").inputs.kubeconfig, "[secret]", stack);
+        }
+    });
+
     it("prod: EKS with every protection on", async () => {
         const prod = await plan("prod");
         const eks = prod.one("eks:index:Cluster");

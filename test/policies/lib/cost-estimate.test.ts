@@ -60,8 +60,8 @@ describe("cost estimate", () => {
             "us-east-1",
         );
         assert.deepStrictEqual(estimate.notPriced, [
-            { type: "aws:rds/instance:Instance", name: "db", component: "SecureCluster c" },
-            { type: "aws:eks/nodeGroup:NodeGroup (p5.48xlarge ON_DEMAND)", name: "gpu", component: "SecureCluster c" },
+            { type: "aws:rds/instance:Instance", name: "db", component: "SecureCluster c", reason: "the estimator does not price this type" },
+            { type: "aws:eks/nodeGroup:NodeGroup", name: "gpu", component: "SecureCluster c", reason: "no on-demand price for p5.48xlarge in prices.json" },
         ]);
         assert.strictEqual(estimate.totalMin, 180.88, "unpriced resources add nothing silently");
     });
@@ -95,5 +95,19 @@ describe("cost estimate", () => {
             "us-east-1",
         );
         assert.strictEqual(west.lines[0].monthlyMin, 29.57, "0.0405 × 730 in us-west-2");
+    });
+
+    it("prices a region it has no table for as nothing, listing every resource there with the reason, never falling back to another region's prices", () => {
+        const estimate = estimateMonthlyCost(SMALL, "eu-west-1");
+        assert.deepStrictEqual(estimate.lines, []);
+        assert.deepStrictEqual(estimate.byService, {});
+        assert.deepStrictEqual(
+            estimate.notPriced.map((n) => [n.type, n.reason]),
+            ["eks:index:Cluster", "aws:eks/nodeGroup:NodeGroup", "awsx:ec2:Vpc", "aws:kms/key:Key", "aws:s3/bucket:Bucket"].map((type) => [
+                type,
+                "no prices for eu-west-1 in prices.json",
+            ]),
+        );
+        assert.ok(estimate.notModelled.some((item) => item.startsWith("data transfer")) && estimate.notModelled.some((item) => item.startsWith("public IPv4 addresses")));
     });
 });
