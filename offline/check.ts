@@ -1,30 +1,15 @@
 import * as os from "os";
 import * as path from "path";
 import { AnalyzerClient } from "./analyzer";
-import { CommandSpec, emit, EXIT_CODE_NOTES, OUTPUT_OPTIONS, runCommand } from "./cli";
+import { CHECK, MAX_JOBS } from "./commands";
+import { emit, runCommand } from "./cli";
 import { UsageError } from "./errors";
 import { readStackExport } from "./export-file";
 import { spawnPolicyPack } from "./pack-process";
 import { POLICY_PACK_DIR } from "./paths";
 import { policyConfigFor } from "./policy-config";
 import { runPolicies } from "./policy-run";
-import { buildReport, formatReport, reportExitCode, REPORT_OPTIONS } from "./report";
-
-const MAX_JOBS = 64;
-
-const CHECK: CommandSpec = {
-    name: "npm run check --",
-    summary:
-        "The policy pack over a `pulumi stack export` file (deployment version 3): inputs to Analyze, outputs, parents and dependencies to AnalyzeStack. " +
-        "The export is read once; Analyze calls are spread over --jobs pack processes, AnalyzeStack runs once, and the report is the same for any --jobs.",
-    argument: { name: "<stack-export.json>", description: "The file `pulumi stack export` wrote.", path: true },
-    options: {
-        ...REPORT_OPTIONS,
-        jobs: { type: "string", value: "<n>", description: `Policy pack processes sharing the Analyze calls, 1 to ${MAX_JOBS} (default: one per core).` },
-        ...OUTPUT_OPTIONS,
-    },
-    notes: EXIT_CODE_NOTES,
-};
+import { buildReport, formatReport, reportExitCode } from "./report";
 
 /** `--jobs`: how many pack processes share the Analyze calls; one per core by default. */
 function jobsOf(value: string | boolean | undefined): number {

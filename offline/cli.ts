@@ -3,6 +3,7 @@ import * as path from "path";
 import { parseArgs, ParseArgsConfig } from "util";
 import { StackConfigError } from "../stacks/config/errors";
 import { CommandError, EXIT, InternalError, UsageError } from "./errors";
+import { handleInterrupts } from "./lifecycle";
 import { sourceMappedStack } from "./source-mapped-stack";
 import { didYouMean } from "../stacks/config/suggest";
 import { wrap } from "./text";
@@ -201,6 +202,7 @@ function messageOf(err: unknown): { line: string; code: number } {
  */
 export function runCommand(spec: CommandSpec, main: (invocation: Invocation) => Promise<number>): void {
     process.stdout.on("error", () => undefined);
+    handleInterrupts();
     const run = async (): Promise<number> => {
         const invocation = parseInvocation(spec, process.argv.slice(2));
         if (invocation === "help") {

@@ -1,19 +1,12 @@
 import { parseStackConfig } from "../stacks/config";
 import { childFailure, runNode } from "./children";
-import { CommandSpec, emit, EXIT_CODE_NOTES, Invocation, OUTPUT_OPTIONS, runCommand, STACK_OPTIONS, stackOf } from "./cli";
+import { emit, Invocation, runCommand, stackOf } from "./cli";
+import { DR_CHECK } from "./commands";
 import { checkDisasterRecovery, describeObjectives } from "./dr-checks";
 import { EXIT, UsageError } from "./errors";
 import { buildModule, PROJECT_DIR } from "./paths";
 import { readStackConfig } from "./project";
 import type { Report } from "./report";
-
-const DR_CHECK: CommandSpec = {
-    name: "npm run dr:check --",
-    summary:
-        "Verifies offline, from both stacks' previews, what the disaster-recovery runbook relies on: the standby runs what the primary runs, replication, backups and failover.",
-    options: { ...STACK_OPTIONS, stack: { ...STACK_OPTIONS.stack, description: "The standby stack (its platform:dr.role is standby); required." }, ...OUTPUT_OPTIONS },
-    notes: ["Exit code 5: a guarantee the runbook relies on is missing.", ...EXIT_CODE_NOTES],
-};
 
 /** The offline preview of a stack, as JSON, from a child process (one program per process). */
 async function previewReport(stack: string, configFile: string | undefined, invocation: Invocation): Promise<Report> {

@@ -11,7 +11,11 @@ import { EXIT } from "./errors";
 const cleanups = new Set<() => void>();
 let installed = false;
 
-function install(): void {
+/** Makes an interrupted command exit with the canceled code, whether or not it registered any cleanup. */
+export function handleInterrupts(): void {
+    if (installed) {
+        return;
+    }
     installed = true;
     onExit((_code, signal) => {
         for (const cleanup of cleanups) {
@@ -31,9 +35,7 @@ function install(): void {
 
 /** Runs `cleanup` when this process ends, unless the returned function removes it first. */
 export function onShutdown(cleanup: () => void): () => void {
-    if (!installed) {
-        install();
-    }
+    handleInterrupts();
     cleanups.add(cleanup);
     return () => cleanups.delete(cleanup);
 }

@@ -5,6 +5,11 @@ import { PolicyEvaluation } from "./policy-run";
 import { buildReport, Report } from "./report";
 import { loadStack, runStack } from "./stack-program";
 
+/** The first line of a preview's report for people. */
+export function previewHeading(stack: string, project: string): string {
+    return `Offline preview of stack "${stack}" (project "${project}"): providers are mocked, nothing was sent to AWS or Kubernetes.`;
+}
+
 export interface OfflinePreviewOptions {
     /** Read this file instead of `Pulumi.<stack>.yaml`. */
     configFile?: string;

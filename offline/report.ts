@@ -178,8 +178,9 @@ function renderTree(resources: ResourceView[], marker: string): string[] {
         });
     };
     visit(null, "");
-    // The type column takes what it needs, up to two thirds of the width; names get the rest.
-    const width = Math.min(Math.floor((COLUMNS * 2) / 3), Math.max(4, ...rows.map((row) => row.label.length)));
+    // The type column takes what it needs, but leaves the longest name (up to half the line) its room.
+    const longestName = Math.min(Math.floor(COLUMNS / 2), Math.max(4, ...rows.map((row) => row.name.length)));
+    const width = Math.min(COLUMNS - 9 - longestName, Math.max(4, ...rows.map((row) => row.label.length)));
     const column = (label: string) => (label.length > width ? `${label.slice(0, width - 1)}…` : label.padEnd(width));
     return [`     ${"Type".padEnd(width)}  Name`, ...rows.map((row) => fit(` ${marker}   ${column(row.label)}  ${row.name}`))];
 }

@@ -2,7 +2,8 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CommandSpec, runCommand } from "../offline/cli";
+import { runCommand } from "../offline/cli";
+import { BENCH } from "../offline/commands";
 import { EXIT, UsageError } from "../offline/errors";
 import { onShutdown } from "../offline/lifecycle";
 import { buildModule, PROJECT_DIR } from "../offline/paths";
@@ -17,17 +18,6 @@ import { workloadExport } from "../test/support/exports";
  *
  *   npm run bench [-- --reps 3] [--sizes 1000,10000] [--memory 20000] [--jobs <n>]
  */
-
-const BENCH: CommandSpec = {
-    name: "npm run bench --",
-    summary: "The offline commands' speed in one run, side by side: the SDK-load floor, each stack's preview, check with one pack process and with one per core.",
-    options: {
-        reps: { type: "string", value: "<n>", description: "Runs of each case, interleaved; the median is shown (default 3)." },
-        sizes: { type: "string", value: "<n,n>", description: "Workloads in the synthetic exports checked with 1 and with --jobs processes (default 1000,10000)." },
-        memory: { type: "string", value: "<n>", description: "Workloads in the export checked once with --jobs processes for peak memory (default 20000)." },
-        jobs: { type: "string", value: "<n>", description: "Pack processes of the parallel check (default: one per core)." },
-    },
-};
 
 /** A positive whole number, or the default when not given. */
 function count(name: string, given: string | boolean | undefined, fallback: number): number {

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { CommandSpec, runCommand } from "../offline/cli";
+import { runCommand } from "../offline/cli";
+import { DOCS_POLICIES } from "../offline/commands";
 import { EXIT } from "../offline/errors";
 import { POLICY_PACK_DIR } from "../offline/paths";
 import { parsePolicyConfigFile } from "../offline/policy-config";
@@ -51,14 +52,8 @@ export function policyReference(): string {
     return lines.join("\n") + "\n";
 }
 
-const DOCS: CommandSpec = {
-    name: "npm run docs:policies --",
-    summary: "Writes policies/README.md, the policy reference, from the pack's own metadata and the per-stack config.",
-    options: {},
-};
-
 if (require.main === module) {
-    runCommand(DOCS, async () => {
+    runCommand(DOCS_POLICIES, async () => {
         fs.writeFileSync(POLICY_README, policyReference());
         process.stdout.write(`wrote ${path.relative(process.cwd(), POLICY_README)} (${allPolicies.length} policies)\n`);
         return EXIT.ok;

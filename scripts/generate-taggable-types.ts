@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { CommandSpec, runCommand } from "../offline/cli";
+import { runCommand } from "../offline/cli";
+import { GENERATE_TAGGABLE_TYPES } from "../offline/commands";
 import { EXIT } from "../offline/errors";
 import { POLICY_PACK_DIR } from "../offline/paths";
 
@@ -38,14 +39,8 @@ export function taggableTypes(): { version: string; types: string[] } {
     return { version, types: types.sort() };
 }
 
-const GENERATE: CommandSpec = {
-    name: "npm run generate:taggable-types --",
-    summary: "Writes policies/lib/aws-taggable-types.json: every @pulumi/aws resource type whose arguments take tags.",
-    options: {},
-};
-
 if (require.main === module) {
-    runCommand(GENERATE, async () => {
+    runCommand(GENERATE_TAGGABLE_TYPES, async () => {
         const result = taggableTypes();
         fs.writeFileSync(TAGGABLE_FILE, JSON.stringify(result, null, 1) + "\n");
         process.stdout.write(`wrote ${result.types.length} taggable types of @pulumi/aws ${result.version} to ${path.relative(process.cwd(), TAGGABLE_FILE)}\n`);

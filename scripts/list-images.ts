@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { imageReference, IMAGES } from "../components/shared/charts";
-import { CommandSpec, emit, runCommand } from "../offline/cli";
+import { emit, runCommand } from "../offline/cli";
+import { IMAGES as IMAGES_COMMAND } from "../offline/commands";
 import { EXIT } from "../offline/errors";
 import { PROJECT_DIR } from "../offline/paths";
 
@@ -26,12 +27,6 @@ export function serviceImages(): string[] {
 export function chartImages(): string[] {
     return [...new Set(Object.values(IMAGES).map(imageReference))].sort();
 }
-
-const IMAGES_COMMAND: CommandSpec = {
-    name: "npm run images --",
-    summary: "Every image the platform runs, pinned by digest: the charts' (public registries) and the services' (our ECR), one per line.",
-    options: { "github-output": { type: "boolean", description: "Print them as the public= and private= JSON lists the security workflow scans." } },
-};
 
 if (require.main === module) {
     runCommand(IMAGES_COMMAND, async ({ values }) => {

@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
 import { childFailure, runNode } from "../offline/children";
-import { CommandSpec, EXIT_CODE_NOTES, runCommand, STACK_OPTIONS, stackOf } from "../offline/cli";
+import { runCommand, stackOf } from "../offline/cli";
+import { RENDER_MANIFESTS } from "../offline/commands";
 import { EXIT, UsageError } from "../offline/errors";
 import { buildModule, PROJECT_DIR } from "../offline/paths";
 import type { Report } from "../offline/report";
@@ -33,16 +34,6 @@ export function manifests(report: Report): { file: string; yaml: string }[] {
         return [{ file, yaml: stringify({ ...gvk, ...r.inputs }) }];
     });
 }
-
-const RENDER_MANIFESTS: CommandSpec = {
-    name: "npm run render-manifests --",
-    summary: "Writes the Kubernetes objects of a stack's offline preview as YAML manifests, one file per object, for scanners that read manifests.",
-    options: {
-        stack: STACK_OPTIONS.stack,
-        out: { type: "string", value: "<folder>", path: true, description: "Folder to write the manifests to (created if missing); required." },
-    },
-    notes: EXIT_CODE_NOTES,
-};
 
 if (require.main === module) {
     runCommand(RENDER_MANIFESTS, async (invocation) => {

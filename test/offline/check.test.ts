@@ -1,18 +1,13 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import type { Report } from "../../offline/report";
 import { check, PROJECT_DIR } from "../support/commands";
 import { workloadExport } from "../support/exports";
+import { checkSampleRun } from "../support/samples";
+import { tempFile } from "../support/temp";
 
 const fixture = (name: string) => path.join(PROJECT_DIR, "test/fixtures/exports", name);
-
-function tempFile(name: string, content: string): string {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "check-")), name);
-    fs.writeFileSync(file, content);
-    return file;
-}
 
 describe("npm run check (stack export through the real policy pack)", () => {
     it("reports a Deployment running nginx:latest as a mandatory violation and exits 5 (policy failure)", async () => {
@@ -48,7 +43,7 @@ describe("npm run check (stack export through the real policy pack)", () => {
     });
 
     it("prints the violations grouped by policy for people, with what the policy wants and the fix once", async () => {
-        const result = await check([fixture("deployment-latest.json")]);
+        const result = await checkSampleRun();
         assert.strictEqual(result.code, 5);
         assert.match(result.stdout, /^Policy check of test\/fixtures\/exports\/deployment-latest\.json \(stack "prod", project "platform", 7 resources\), offline\./);
         assert.match(

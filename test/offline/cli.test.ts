@@ -1,45 +1,55 @@
 import * as assert from "assert";
 import { spawn } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { childFailure } from "../../offline/children";
+import { CommandSpec } from "../../offline/cli";
+import { COMMANDS } from "../../offline/commands";
 import { buildModule } from "../../offline/paths";
 import type { Report } from "../../offline/report";
-import { check, PROJECT_DIR, runModule } from "../support/commands";
+import { check, PROJECT_DIR, runModule, startLimited } from "../support/commands";
 import { workloadExport } from "../support/exports";
 import { commandLineOf, descendantsOf, isRunning, waitFor } from "../support/processes";
+import { tempDir } from "../support/temp";
 
 /** What every offline command shares: help, flags, paths, output, exit codes, and no process left behind. */
 
-const COMMANDS: Record<string, { module: string; usage: string; flags: string[] }> = {
-    preview: {
-        module: "offline/preview",
-        usage: "npm run preview --",
-        flags: ["--stack", "--config-file", "--policy-config", "--policy-pack-config", "--json", "--omit-inputs", "--output", "--progress"],
-    },
-    check: { module: "offline/check", usage: "npm run check -- <stack-export.json>", flags: ["--policy-config", "--jobs", "--json", "--omit-inputs", "--output", "--progress"] },
-    cost: { module: "offline/cost", usage: "npm run cost --", flags: ["--stack", "--config-file", "--json", "--output"] },
-    "dr:check": { module: "offline/dr-check", usage: "npm run dr:check --", flags: ["--stack", "--config-file", "--json", "--output"] },
-    "render-manifests": { module: "scripts/render-manifests", usage: "npm run render-manifests --", flags: ["--stack", "--out"] },
-    images: { module: "scripts/list-images", usage: "npm run images --", flags: ["--github-output"] },
-    bench: { module: "scripts/bench", usage: "npm run bench --", flags: ["--reps", "--sizes", "--memory", "--jobs"] },
-    "docs:policies": { module: "scripts/generate-policy-docs", usage: "npm run docs:policies --", flags: [] },
-    "generate:taggable-types": { module: "scripts/generate-taggable-types", usage: "npm run generate:taggable-types --", flags: [] },
+/** How to start each command mid-run, to interrupt it: with child processes to leave behind, where it has any. */
+const LONG_RUNS: Record<string, string[]> = {
+    preview: ["-s", "prod-dr"],
+    cost: ["-s", "prod-dr"],
+    "dr:check": ["-s", "prod-dr"],
+    "render-manifests": ["-s", "dev", "--out", "rendered"],
+    bench: ["--reps", "1", "--sizes", "50", "--memory", "50"],
 };
 
-const fixture = (name: string) => path.join(PROJECT_DIR, "test/fixtures/exports", name);
-const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), "cli-"));
+/** Every flag a command's --help must list. */
+const flagsOf = (spec: CommandSpec) =>
+    Object.entries(spec.options).flatMap(([name, o]) => [`--${name}`, ...(o.aliases ?? []).map((a) => `--${a}`), ...(o.short ? [`-${o.short}`] : [])]);
 
-/** Starts a command as a user would, for tests that signal it. */
-function start(module: string, args: string[]) {
-    const child = spawn(process.execPath, [buildModule(module), ...args], { cwd: PROJECT_DIR, stdio: ["ignore", "pipe", "pipe"] });
+const fixture = (name: string) => path.join(PROJECT_DIR, "test/fixtures/exports", name);
+
+/** Starts a command as a user would (from `cwd`), for tests that signal it. */
+function start(module: string, args: string[], cwd = PROJECT_DIR) {
+    const child = spawn(process.execPath, [buildModule(module), ...args], { cwd, env: { ...process.env, INIT_CWD: cwd }, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
         child.on("exit", (code, signal) => resolve({ code, signal, stderr })),
     );
     return { child, exited };
+}
+
+/** A command run with its standard output on a full disk. */
+function toDevFull(module: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
+    return new Promise((resolve) => {
+        const out = fs.openSync("/dev/full", "w");
+        const child = spawn(process.execPath, [buildModule(module), ...args], { cwd: PROJECT_DIR, stdio: ["ignore", out, "pipe"] });
+        fs.closeSync(out);
+        let stderr = "";
+        child.stderr!.on("data", (chunk) => (stderr += chunk));
+        child.on("exit", (code) => resolve({ code, stderr }));
+    });
 }
 
 /** A check long enough to interrupt, once its pack processes are up. */
@@ -53,23 +63,57 @@ async function runningCheck(): Promise<{ run: ReturnType<typeof start>; started:
 }
 
 describe("every offline command", () => {
-    for (const [name, command] of Object.entries(COMMANDS)) {
-        it(`${name}: --help prints the usage with every flag and exits 0; a misspelt flag is one line with the flag meant, exit 2`, async () => {
-            const help = await runModule(command.module, ["--help"]);
+    for (const [name, { module, spec }] of Object.entries(COMMANDS)) {
+        it(`${name}: --help prints the usage with every flag and exits 0; a misspelt flag is one line with the flag meant, exit 2; a full disk is exit 255`, async () => {
+            const help = await runModule(module, ["--help"]);
             assert.strictEqual(help.code, 0, help.stderr);
-            assert.ok(help.stdout.includes(`Usage: ${command.usage} [options]`), help.stdout);
-            for (const flag of [...command.flags, "--help"]) {
+            assert.ok(help.stdout.includes(`Usage: ${spec.name}${spec.argument ? ` ${spec.argument.name}` : ""} [options]`), help.stdout);
+            for (const flag of [...flagsOf(spec), "--help"]) {
                 assert.ok(help.stdout.includes(flag), `${name} --help lists ${flag}`);
             }
             assert.ok(
                 help.stdout.split("\n").every((line) => line.length <= 120),
                 "fits 120 columns",
             );
-            const typo = await runModule(command.module, ["--hepl"]);
+            const typo = await runModule(module, ["--hepl"]);
             assert.strictEqual(typo.code, 2);
-            const usageHint = `(${command.usage.split(" <")[0]} --help for usage)`;
+            const usageHint = `(${spec.name} --help for usage)`;
             assert.ok(typo.stderr.startsWith("error: unknown option --hepl; did you mean ") && typo.stderr.endsWith(`? ${usageHint}\n`), typo.stderr);
             assert.ok(typo.stderr.includes("--help") && typo.stderr.split("\n").length === 2, typo.stderr);
+            const full = await toDevFull(module, ["--help"]);
+            assert.deepStrictEqual(full, { code: 255, stderr: "error: could not write to standard output: ENOSPC\n" });
+        });
+    }
+
+    it("every command that reads a config file names the one it cannot find, exit 2", async () => {
+        for (const name of ["preview", "cost", "dr:check"]) {
+            const result = await runModule(COMMANDS[name].module, ["-s", "prod-dr", "--config-file", "/nonexistent/Pulumi.prod-dr.yaml"]);
+            assert.deepStrictEqual([result.code, result.stderr], [2, "error: config file /nonexistent/Pulumi.prod-dr.yaml does not exist\n"], name);
+        }
+    });
+
+    for (const signal of ["SIGINT", "SIGKILL"] as const) {
+        it(`every long-running command, ${signal === "SIGINT" ? "interrupted (Ctrl-C), exits 8 with one line" : "killed outright (SIGKILL)"}, and leaves no process behind`, async () => {
+            const runs = startLimited(
+                Object.entries(LONG_RUNS).map(([name, args]) => async () => {
+                    const run = start(COMMANDS[name].module, args, tempDir());
+                    // Mid-run: once it has started a child, or after a second for one that has none yet.
+                    await waitFor(() => descendantsOf(run.child.pid!).length > 0, 1000);
+                    const started = descendantsOf(run.child.pid!);
+                    run.child.kill(signal);
+                    const exit = await run.exited;
+                    const gone = await waitFor(() => !started.some(isRunning), 5000);
+                    return { name, exit, gone, left: started.filter(isRunning).map(commandLineOf) };
+                }),
+            );
+            for (const { name, exit, gone, left } of await Promise.all(runs)) {
+                if (signal === "SIGINT") {
+                    // Progress lines may come first (bench prints its plan); the error is one line, last.
+                    assert.strictEqual(exit.code, 8, name);
+                    assert.ok(exit.stderr.endsWith("error: canceled (SIGINT)\n") && exit.stderr.split("error:").length === 2, `${name}: ${exit.stderr}`);
+                }
+                assert.ok(gone, `${name} left running: ${left.join("; ")}`);
+            }
         });
     }
 
@@ -105,15 +149,8 @@ describe("every offline command", () => {
         assert.ok(report.resources.every((r) => !("inputs" in r)));
     });
 
-    it("fails, with one line, when standard output cannot be written (> /dev/full)", async () => {
-        const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-            const out = fs.openSync("/dev/full", "w");
-            const child = spawn(process.execPath, [buildModule("offline/check"), fixture("deployment-latest.json")], { cwd: PROJECT_DIR, stdio: ["ignore", out, "pipe"] });
-            let stderr = "";
-            child.stderr!.on("data", (chunk) => (stderr += chunk));
-            child.on("exit", (code) => resolve({ code, stderr }));
-        });
-        assert.deepStrictEqual(result, { code: 255, stderr: "error: could not write to standard output: ENOSPC\n" });
+    it("fails, with one line, when its report cannot be written (> /dev/full)", async () => {
+        assert.deepStrictEqual(await toDevFull("offline/check", [fixture("deployment-latest.json")]), { code: 255, stderr: "error: could not write to standard output: ENOSPC\n" });
     });
 
     it("says what it is doing on stderr when asked with --progress, and nothing otherwise", async () => {

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { runModule } from "../support/commands";
+import { costJsonRun } from "../support/samples";
 
 describe("npm run cost", () => {
     it("prints the prod breakdown per component and per service, the spot saving and what is not priced", async () => {
@@ -19,7 +20,7 @@ describe("npm run cost", () => {
     });
 
     it("prints one JSON estimate with --json", async () => {
-        const result = await runModule("offline/cost", ["--stack", "dev", "--json"]);
+        const result = await costJsonRun("dev");
         assert.strictEqual(result.code, 0, result.stderr);
         const estimate = JSON.parse(result.stdout);
         assert.deepStrictEqual(Object.keys(estimate), [

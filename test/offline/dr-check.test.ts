@@ -1,14 +1,14 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { CommandResult, PROJECT_DIR, runModule, startLimited } from "../support/commands";
+import { tempDir } from "../support/temp";
 
 const drCheck = (args: string[]) => runModule("offline/dr-check", args);
 
 function driftedStandby(): string {
     const base = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.prod-dr.yaml"), "utf8");
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "drift-")), "Pulumi.prod-dr.yaml");
+    const file = path.join(tempDir(), "Pulumi.prod-dr.yaml");
     fs.writeFileSync(file, base.replace(/relaycore:1\.9\.0@sha256:[0-9a-f]{64}/, `relaycore:1.9.1@sha256:${"1".repeat(64)}`));
     return file;
 }

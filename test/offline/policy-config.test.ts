@@ -1,10 +1,10 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { AnalyzerInfo } from "../../offline/analyzer";
 import { UsageError } from "../../offline/errors";
 import { parsePolicyConfigFile, reconcilePolicyConfig } from "../../offline/policy-config";
+import { tempDir } from "../support/temp";
 
 const info: AnalyzerInfo = {
     name: "pack",
@@ -29,7 +29,7 @@ const info: AnalyzerInfo = {
 };
 
 function file(content: string): string {
-    const name = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-")), "config.json");
+    const name = path.join(tempDir(), "config.json");
     fs.writeFileSync(name, content);
     return name;
 }

@@ -1,14 +1,9 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { preview, previewJson, PROJECT_DIR } from "../support/commands";
+import { preview, previewJson } from "../support/commands";
+import { configErrorRun } from "../support/samples";
+import { tempFile } from "../support/temp";
 
-function tempConfig(content: string): string {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "preview-")), "Pulumi.test.yaml");
-    fs.writeFileSync(file, content);
-    return file;
-}
+const tempConfig = (content: string) => tempFile("Pulumi.test.yaml", content);
 
 describe("npm run preview (the real program under mocks, the real pack over it)", () => {
     for (const stack of ["dev", "prod", "prod-dr"]) {
@@ -77,9 +72,7 @@ describe("npm run preview (the real program under mocks, the real pack over it)"
     });
 
     it("exits 2 naming the key path on a config with a wrong type or an unknown key, without a stack trace", async () => {
-        const base = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8");
-        const file = tempConfig(base.replace("availabilityZones: 2", "availabilityZones: two\n    natGateway: single"));
-        const result = await preview(["--stack", "dev", "--config-file", file]);
+        const result = await configErrorRun();
         assert.strictEqual(result.code, 2);
         assert.strictEqual(result.stdout, "");
         assert.strictEqual(

@@ -1,15 +1,15 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig, SECRET_PLACEHOLDER } from "../../offline/project";
 import { displayValue } from "../../offline/report";
 import { PROJECT_DIR } from "../support/commands";
+import { tempDir } from "../support/temp";
 
 describe("stack files as the CLI reads them", () => {
     it("namespaces keys, JSON-encodes structured values and turns secure values into marked placeholders", () => {
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "stack-")), "Pulumi.x.yaml");
+        const file = path.join(tempDir(), "Pulumi.x.yaml");
         fs.writeFileSync(
             file,
             [

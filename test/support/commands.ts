@@ -1,5 +1,6 @@
 import { execFile } from "child_process";
 import * as os from "os";
+import { EXIT } from "../../offline/errors";
 import { buildModule, PROJECT_DIR } from "../../offline/paths";
 import type { Report } from "../../offline/report";
 
@@ -33,22 +34,27 @@ export function runModule(module: string, args: string[], env: NodeJS.ProcessEnv
 export const preview = (args: string[], env?: NodeJS.ProcessEnv) => runModule("offline/preview", args, env);
 export const check = (args: string[]) => runModule("offline/check", args);
 
-const previews = new Map<string, Promise<{ result: CommandResult; report: Report }>>();
+const shared = new Map<string, Promise<CommandResult>>();
+
+/**
+ * A run that several tests only read, made once per test process: the shipped stacks' previews, the
+ * samples the README shows. Run from the project root as npm would (INIT_CWD), so paths print alike.
+ */
+export function sharedRun(module: string, args: string[]): Promise<CommandResult> {
+    const key = [module, ...args].join("\u0000");
+    if (!shared.has(key)) {
+        shared.set(key, runModule(module, args, { INIT_CWD: PROJECT_DIR }));
+    }
+    return shared.get(key)!;
+}
 
 /** The `--json` preview of a shipped stack, run once per test process. */
-export function previewJson(stack: string): Promise<{ result: CommandResult; report: Report }> {
-    if (!previews.has(stack)) {
-        previews.set(
-            stack,
-            preview(["--stack", stack, "--json"]).then((result) => {
-                if (result.code > 1) {
-                    throw new Error(`preview of ${stack} failed (${result.code}):\n${result.stderr}`);
-                }
-                return { result, report: JSON.parse(result.stdout) as Report };
-            }),
-        );
+export async function previewJson(stack: string): Promise<{ result: CommandResult; report: Report }> {
+    const result = await sharedRun("offline/preview", ["--stack", stack, "--json"]);
+    if (result.code !== EXIT.ok && result.code !== EXIT.policyFailure) {
+        throw new Error(`preview of ${stack} failed (${result.code}):\n${result.stderr}`);
     }
-    return previews.get(stack)!;
+    return { result, report: JSON.parse(result.stdout) as Report };
 }
 
 /**

@@ -1,12 +1,12 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import taggable from "../../../policies/lib/aws-taggable-types.json";
 import type { Report } from "../../../offline/report";
 import { shippedConfig } from "../../support/config";
 import { preview, previewJson, PROJECT_DIR } from "../../support/commands";
 import { Plan } from "../../support/plan";
+import { tempDir } from "../../support/temp";
 
 const plan = async (stack: string) => new Plan((await previewJson(stack)).report);
 const REQUIRED = ["environment", "service", "owner", "cost-center"];
@@ -74,7 +74,7 @@ describe("CostGuardrails", () => {
 
     it("warns (advisory) on a config whose quotas exceed what the pools can hold", async () => {
         const base = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8");
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "capacity-")), "Pulumi.dev.yaml");
+        const file = path.join(tempDir(), "Pulumi.dev.yaml");
         const onePerPool = base
             .replace(/system:\n(\s+)instanceTypes: \[m7i\.large\]\n\s+minSize: 2\n\s+maxSize: 3/, "system:\n$1instanceTypes: [m7i.large]\n$1minSize: 1\n$1maxSize: 1")
             .replace(/spot:\n(\s+)instanceTypes: \[[^\]]+\]\n\s+minSize: 1\n\s+maxSize: 4/, "spot:\n$1instanceTypes: [m7i.large]\n$1minSize: 1\n$1maxSize: 1");

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { preview, previewJson, PROJECT_DIR } from "../../support/commands";
 import { list, Plan, statementsOf } from "../../support/plan";
+import { tempDir } from "../../support/temp";
 
 const plan = async (stack: string) => new Plan((await previewJson(stack)).report);
 
@@ -240,7 +240,7 @@ describe("SecureCluster (registered inputs of the offline preview)", () => {
 describe("SecureCluster on an existing dev cluster", () => {
     const withExisting = (existing: string) => {
         const base = fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8");
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "existing-")), "Pulumi.dev.yaml");
+        const file = path.join(tempDir(), "Pulumi.dev.yaml");
         fs.writeFileSync(file, base.replace("  platform:cluster:\n", `  platform:cluster:\n    existing:\n${existing}\n`));
         return file;
     };

@@ -1,11 +1,11 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import type { ResourceView } from "../../../offline/report";
 import { shippedConfig } from "../../support/config";
 import { preview, previewJson, PROJECT_DIR } from "../../support/commands";
 import { list, Plan, statementsOf } from "../../support/plan";
+import { tempDir } from "../../support/temp";
 
 const SERVICES = ["automatrix", "relaycore", "neuroweaver"];
 const plan = async (stack: string) => new Plan((await previewJson(stack)).report);
@@ -232,7 +232,7 @@ describe("a fourth service", () => {
             "      replicas: { min: 1, max: 2 }",
             "      calls: [relaycore]",
         ].join("\n");
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fourth-")), "Pulumi.dev.yaml");
+        const file = path.join(tempDir(), "Pulumi.dev.yaml");
         fs.writeFileSync(file, base.replace("  platform:services:\n", `  platform:services:\n${billing}\n`));
         const result = await preview(["--stack", "dev", "--config-file", file, "--json"]);
         assert.strictEqual(result.code, 0, result.stderr);
