@@ -1,3 +1,4 @@
+import "./interrupts";
 import * as os from "os";
 import * as path from "path";
 import { AnalyzerClient } from "./analyzer";

@@ -90,6 +90,23 @@ export const GENERATE_TAGGABLE_TYPES: CommandSpec = {
     options: {},
 };
 
+export const GENERATE_INSTANCE_TYPES: CommandSpec = {
+    name: "npm run generate:instance-types --",
+    summary:
+        "Writes policies/lib/instance-types.json from AWS's published data: network interfaces and addresses per interface (amazon-eks-ami nodeadm's " +
+        "instance-info.jsonl, which sets max pods), vCPU, memory and architecture (Karpenter's generated instance-types reference).",
+    options: {
+        "instance-info": { type: "string", value: "<file>", path: true, description: "awslabs/amazon-eks-ami nodeadm/internal/kubelet/instance-info.jsonl; required." },
+        "instance-types-doc": {
+            type: "string",
+            value: "<file>",
+            path: true,
+            description: "aws/karpenter-provider-aws website/content/en/docs/reference/instance-types.md; required.",
+        },
+        source: { type: "string", value: "<text>", description: "Where the two files came from (repository, path and commit), recorded in the table; required." },
+    },
+};
+
 /** The npm scripts of these commands and the build module each one runs. */
 export const COMMANDS: Record<string, { module: string; spec: CommandSpec }> = {
     preview: { module: "offline/preview", spec: PREVIEW },
@@ -102,4 +119,5 @@ export const COMMANDS: Record<string, { module: string; spec: CommandSpec }> = {
     "docs:policies": { module: "scripts/generate-policy-docs", spec: DOCS_POLICIES },
     "docs:readme": { module: "scripts/readme", spec: DOCS_README },
     "generate:taggable-types": { module: "scripts/generate-taggable-types", spec: GENERATE_TAGGABLE_TYPES },
+    "generate:instance-types": { module: "scripts/generate-instance-types", spec: GENERATE_INSTANCE_TYPES },
 };

@@ -1,3 +1,4 @@
+import "./interrupts";
 import { estimateMonthlyCost } from "../policies/lib/cost-estimate";
 import { emit, runCommand, stackOf } from "./cli";
 import { COST } from "./commands";

@@ -1,3 +1,4 @@
+import "./interrupts";
 import { parseStackConfig } from "../stacks/config";
 import { childFailure, runNode } from "./children";
 import { emit, Invocation, runCommand, stackOf } from "./cli";

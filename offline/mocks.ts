@@ -137,6 +137,8 @@ const INVOKES: Record<string, (inputs: Record<string, any>, ctx: MockContext) =>
     }),
     "aws:index/getRegion:getRegion": (_inputs, ctx) => ({ name: ctx.region, region: ctx.region, id: ctx.region, description: ctx.region }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" }),
+    // The region's detector where the account already has one (platform:account.guardDutyDetector: existing).
+    "aws:guardduty/getDetector:getDetector": (_inputs, ctx) => ({ id: `offline-detector-${ctx.region}`, status: "ENABLED", findingPublishingFrequency: "FIFTEEN_MINUTES" }),
     "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, ctx) => ({
         names: ["a", "b", "c"].map((zone) => `${ctx.region}${zone}`),
         zoneIds: [1, 2, 3].map((n) => `${ctx.region.replace(/-/g, "").slice(0, 5)}-az${n}`),

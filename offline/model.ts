@@ -17,6 +17,8 @@ export interface ResourceRecord {
     name: string;
     custom: boolean;
     id?: string;
+    /** The `import` option: the ID of an existing resource the stack adopts instead of creating. */
+    importId?: string;
     /** URN of the parent resource, if any. */
     parent?: string;
     /** Provider reference `<provider urn>::<provider id>`, as in the engine's requests. */

@@ -1,3 +1,4 @@
+import "./interrupts";
 import { emit, runCommand, stackOf } from "./cli";
 import { PREVIEW } from "./commands";
 import { offlinePreview, previewHeading } from "./offline-preview";

@@ -59,6 +59,7 @@ function fromRegisterRequest(req: any, urn: string, id: string, state: WireObjec
         name: req.getName(),
         custom: req.getCustom(),
         id: id || undefined,
+        importId: req.getImportid() || undefined,
         parent: req.getParent() || undefined,
         provider: req.getProvider() || undefined,
         protect: req.getProtect() ?? false,

@@ -23,6 +23,8 @@ export interface ResourceView {
     parent: string | null;
     protect: boolean;
     retainOnDelete: boolean;
+    /** The ID of an existing resource the stack adopts (the `import` option), or null when it creates one. */
+    importId: string | null;
     /** Display form of the inputs (JSON: any shape); `--json --omit-inputs` leaves them out. */
     inputs: Record<string, any>;
 }
@@ -145,6 +147,7 @@ export function buildReport(args: { stack: string; project: string; resources: R
             parent: r.parent ?? null,
             protect: r.protect,
             retainOnDelete: r.retainOnDelete,
+            importId: r.importId ?? null,
             inputs: displayValue(r.inputs) as Record<string, unknown>,
         })),
         ...(args.outputs ? { outputs: displayValue(args.outputs) as Record<string, unknown> } : {}),
@@ -172,7 +175,7 @@ function renderTree(resources: ResourceView[], marker: string): string[] {
         list.forEach((r, i) => {
             const last = i === list.length - 1;
             const branch = parent === null ? "" : last ? "└─ " : "├─ ";
-            const flags = [r.protect ? "protected" : "", r.retainOnDelete ? "retain-on-delete" : ""].filter(Boolean);
+            const flags = [r.importId ? `import ${r.importId}` : "", r.protect ? "protected" : "", r.retainOnDelete ? "retain-on-delete" : ""].filter(Boolean);
             rows.push({ label: `${prefix}${branch}${printable(r.type)}`, name: `${printable(r.name)}${flags.length ? `  [${flags.join(", ")}]` : ""}` });
             visit(r.urn, parent === null ? prefix : prefix + (last ? "   " : "│  "));
         });
@@ -216,6 +219,12 @@ function renderViolations(report: Report): string[] {
     return lines;
 }
 
+/** The preview's summary line: Pulumi's `+ N to create`, and `= M to import` where the stack adopts existing resources. */
+function createdAndImported(resources: ResourceView[]): string {
+    const imported = resources.filter((r) => r.importId).length;
+    return `    + ${resources.length - imported} to create` + (imported > 0 ? `\n    = ${imported} to import` : "");
+}
+
 /** `marker` prefixes each resource line: "+" for a preview's creates, " " for an audited export. */
 export function renderHuman(report: Report, heading: string, marker: string): string {
     const { summary } = report;
@@ -229,7 +238,7 @@ export function renderHuman(report: Report, heading: string, marker: string): st
         "",
         ...(outputs.length > 0 ? ["Outputs:", ...outputs.map((k) => `    ${printable(k)}`), ""] : []),
         "Resources:",
-        marker === "+" ? `    + ${summary.resources} to create` : `    ${summary.resources} in the export`,
+        marker === "+" ? createdAndImported(report.resources) : `    ${summary.resources} in the export`,
         "",
         `Policies: ${summary.mandatory} mandatory and ${summary.advisory} advisory violation${summary.mandatory + summary.advisory === 1 ? "" : "s"}` +
             (summary.mandatory > 0 ? " - this change would be blocked." : "."),

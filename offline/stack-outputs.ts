@@ -1,3 +1,4 @@
+import "./interrupts";
 import { CommandSpec, emit, runCommand, STACK_OPTIONS, stackOf } from "./cli";
 import { EXIT } from "./errors";
 import { loadStack, referenceableOutputs, runStack } from "./stack-program";

@@ -2,6 +2,7 @@ import { Policies } from "@pulumi/policy";
 import { clusterAccessPolicies } from "./cluster-access";
 import { costPolicies } from "./cost";
 import { dataProtectionPolicies } from "./data-protection";
+import { deployabilityPolicies } from "./deployability";
 import { edgePolicies } from "./edge";
 import { encryptionPolicies } from "./encryption";
 import { imagePolicies } from "./images";
@@ -24,4 +25,5 @@ export const allPolicies: Policies = [
     ...dataProtectionPolicies,
     ...taggingPolicies,
     ...edgePolicies,
+    ...deployabilityPolicies,
 ];

@@ -1,3 +1,4 @@
+import "../offline/interrupts";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";

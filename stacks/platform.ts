@@ -1,3 +1,4 @@
+import { partition } from "@aws-sdk/util-endpoints";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
@@ -5,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { DisasterRecovery, DisasterRecoveryStandby } from "../components/disaster-recovery";
 import { CostGuardrails } from "../components/cost";
-import { ApplicationData } from "../components/data";
+import { ApplicationData, ownerAndReaderStatements } from "../components/data";
 import { Identity } from "../components/identity";
 import { customerManagedKey } from "../components/kms";
 import { ObservabilityStack } from "../components/observability";
@@ -98,14 +99,22 @@ function repositoryOf(image: string): string {
         .join("/");
 }
 
+/** The regional host and path Route 53 probes for a public host with failover, if it has one. */
+function regionalHealthCheck(config: PlatformConfig, host: string): { host: string; path: string } | undefined {
+    const record = config.dr.failover?.records.find((r) => r.host === host);
+    return record && { host: record.regionalHost, path: record.healthCheckPath };
+}
+
 /** Maps a stack's validated configuration to the platform's components. */
 export function buildPlatform(config: PlatformConfig) {
     const name = `${config.project}-${config.stack}`;
     const tags = costTags(config);
-    // Explicit providers: every resource gets its region and the cost allocation tags.
-    const provider = new aws.Provider("aws", { region: config.region as aws.Region, defaultTags: { tags } });
-    const caller = aws.getCallerIdentityOutput({}, { provider });
-    const awsContext: AwsContext = { accountId: caller.accountId, partition: "aws", region: config.region };
+    // Explicit providers: every resource gets its region and the cost allocation tags, and credentials
+    // of any other account are refused before anything is read or changed.
+    const providerArgs = (region: string) => ({ region: region as aws.Region, allowedAccountIds: [config.account.id], defaultTags: { tags } });
+    const provider = new aws.Provider("aws", providerArgs(config.region));
+    // The partition (aws, aws-cn, aws-us-gov, ...) by AWS's own endpoint rules for the region.
+    const awsContext: AwsContext = { accountId: config.account.id, partition: partition(config.region).name, region: config.region };
     const prod = config.environment === "prod";
     const { cluster: clusterConfig, dr: drConfig } = config;
     const standby = drConfig.role === "standby";
@@ -117,7 +126,7 @@ export function buildPlatform(config: PlatformConfig) {
     const peer =
         !standby && drConfig.peerRegion
             ? (() => {
-                  const peerProvider = new aws.Provider("aws-peer", { region: drConfig.peerRegion as aws.Region, defaultTags: { tags } });
+                  const peerProvider = new aws.Provider("aws-peer", providerArgs(drConfig.peerRegion!));
                   const keyArgs = { aws: { ...awsContext, region: drConfig.peerRegion! }, aliasPrefix: `${name}-replica`, protect: prod, provider: peerProvider };
                   return {
                       region: drConfig.peerRegion!,
@@ -142,15 +151,18 @@ export function buildPlatform(config: PlatformConfig) {
         // The standby's External Secrets reads the primary's replicas in this region.
         secretsPrefix: standby ? `${config.project}-${drConfig.primaryStack!.split("/").pop()}` : undefined,
         externalSecretsKeyArn: primary?.replicaSecretsKeyArn,
+        // A fresh account's first deploy: the secrets exist but have no value to rotate yet.
+        rotateSecrets: !config.bootstrap,
         secretsReplica: peer ? { region: peer.region, kmsKeyArn: peer.secretsKey.arn } : undefined,
-        waf: { ...clusterConfig.waf, accountTakeoverPrevention: config.identity?.accountTakeoverPrevention },
-        guardDuty: clusterConfig.guardDuty,
+        waf: clusterConfig.waf,
+        guardDuty: { enabled: clusterConfig.guardDuty.enabled, detector: config.account.guardDutyDetector },
+        autoScalingServiceLinkedRole: config.account.autoScalingServiceLinkedRole,
         nodeTags: tags,
         protect: prod,
         existingCluster: clusterConfig.existing ? { kubeconfig: existingKubeconfig(config)! } : undefined,
         provider,
     });
-    const eksClusterName = cluster.eks ? cluster.clusterName : undefined;
+    const eksCluster = cluster.eksCluster;
     const maxNodes = clusterConfig.nodePools.system.maxSize + clusterConfig.nodePools.spot.maxSize;
     const providers = { aws: provider, kubernetes: cluster.kubernetesProvider };
 
@@ -158,8 +170,9 @@ export function buildPlatform(config: PlatformConfig) {
         `${name}-observability`,
         {
             aws: awsContext,
-            eksClusterName,
+            eksCluster,
             vpcCidr: config.network.cidr,
+            alertEmails: config.observability.alertEmails,
             services: Object.keys(config.services),
             maxNodes,
             prometheus: { ...config.observability.prometheus, alertmanagerReplicas: config.observability.alertmanager.replicas },
@@ -188,7 +201,6 @@ export function buildPlatform(config: PlatformConfig) {
         anomalyThresholdUsd: config.cost.anomalyThresholdUsd,
         alertsTopicArn: observability.alertsTopic.arn,
         alertEmails: config.cost.alertEmails,
-        activateCostAllocationTags: config.cost.activateCostAllocationTags,
         provider,
     });
 
@@ -227,12 +239,14 @@ export function buildPlatform(config: PlatformConfig) {
         ? replicaDataBuckets(config, primary!)
         : (data?.buckets ?? []).map((b) => ({ owner: b.owner, purpose: b.purpose, readers: b.readers, name: b.bucket.name, arn: b.bucket.arn }));
     const dataReplicationName = (b: { owner: string; purpose: string }) => `${b.owner}-${b.purpose}`;
+    const standbyRoleArn = (service: string) =>
+        `arn:${awsContext.partition}:iam::${awsContext.accountId}:role/${iamRoleName(`${config.project}-${drConfig.standbyStack}`, service)}`;
 
     const disasterRecovery = peer
         ? new DisasterRecovery(
               `${name}-recovery`,
               {
-                  region: config.region,
+                  aws: awsContext,
                   peer: { region: peer.region, provider: peer.provider, storageKeyArn: peer.storageKey.arn },
                   storageKeyArn: cluster.keys.storage.arn,
                   schedules: drConfig.schedules.map((s) => ({ ...s, includedNamespaces: s.scope === "services" ? Object.keys(config.services) : undefined })),
@@ -248,13 +262,19 @@ export function buildPlatform(config: PlatformConfig) {
                       ...(data?.buckets ?? []).map((b) => ({
                           name: dataReplicationName(b),
                           bucket: b.bucket,
-                          replica: { purpose: "data", tags: { service: b.owner, "data-purpose": b.purpose }, expirationDays: b.retentionDays },
+                          replica: {
+                              purpose: "data",
+                              tags: { service: b.owner, "data-purpose": b.purpose },
+                              expirationDays: b.retentionDays,
+                              // After a failover the standby's roles own the replicas, as the primary's own the data.
+                              policyStatements: (arn: pulumi.Output<string>) => ownerAndReaderStatements(arn, [standbyRoleArn(b.owner)], b.readers.map(standbyRoleArn)),
+                          },
                       })),
                   ],
                   backupRoleName,
                   awsBackup: drConfig.awsBackup,
                   failover: drConfig.failover,
-                  eksClusterName,
+                  eksCluster,
                   maxNodes,
                   protect: prod,
                   providers,
@@ -270,29 +290,36 @@ export function buildPlatform(config: PlatformConfig) {
                 region: config.region,
                 backupReplica: { name: primary!.backupReplicaBucket, arn: primary!.backupReplicaBucketArn, kmsKeyArn: primary!.replicaStorageKeyArn },
                 failover: drConfig.failover,
-                eksClusterName,
+                eksCluster,
                 maxNodes,
                 providers,
             },
             { dependsOn: [cluster.addons, observability] },
         );
     }
-    // The primary owns the services' repositories; its standby gets them by replication.
-    const registry = peer
-        ? new ContainerRegistry(`${name}-registry`, {
-              repositories: [...new Set(Object.values(config.services).map((spec) => repositoryOf(spec.image)))],
-              kmsKeyArn: cluster.keys.storage.arn,
-              replica: { region: peer.region, kmsKeyArn: peer.storageKey.arn, provider: peer.provider },
-              protect: prod,
-              provider,
-          })
-        : undefined;
+    // One stack per account and region owns the services' repositories (platform:account.containerRepositories);
+    // a standby gets them by replication.
+    const repositories = config.account.containerRepositories;
+    const registry =
+        repositories !== "external"
+            ? new ContainerRegistry(`${name}-registry`, {
+                  aws: awsContext,
+                  mode: repositories,
+                  repositories: [...new Set(Object.values(config.services).map((spec) => repositoryOf(spec.image)))],
+                  kmsKeyArn: cluster.keys.storage.arn,
+                  replica: peer ? { region: peer.region, kmsKeyArn: peer.storageKey.arn, provider: peer.provider } : undefined,
+                  protect: prod,
+                  provider,
+              })
+            : undefined;
 
-    for (const [service, spec] of Object.entries(config.services)) {
+    // A fresh account's first deploy stops before the services: their images and secret values come next (docs/operations.md).
+    for (const [service, spec] of config.bootstrap ? [] : Object.entries(config.services)) {
         new ServiceDeployment(
             service,
             {
                 ...spec,
+                public: spec.public && { ...spec.public, healthCheck: regionalHealthCheck(config, spec.public.host) },
                 buckets: grantsOf(service, dataBuckets),
                 roleName: serviceRoleName(service),
                 login: users?.logins[service],
@@ -303,8 +330,7 @@ export function buildPlatform(config: PlatformConfig) {
                 secrets: spec.secrets.map((secret) => ({ name: secret.name, path: cluster.secretPath(service, secret.name) })),
                 environment: config.environment,
                 cluster: {
-                    name: cluster.clusterName,
-                    eks: cluster.eks !== undefined,
+                    eks: eksCluster,
                     vpcCidr: config.network.cidr,
                     webAclArn: cluster.webAclArn,
                     secretStore: CLUSTER_SECRET_STORE,

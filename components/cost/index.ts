@@ -2,9 +2,6 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, policyDocument } from "../shared/iam";
 
-/** Tags the platform puts on everything for cost allocation. */
-export const COST_ALLOCATION_TAGS = ["environment", "service", "owner", "cost-center"];
-
 export interface CostGuardrailsArgs {
     aws: AwsContext;
     /** Value of the `environment` tag the stack's budget and anomaly monitor filter on. */
@@ -19,16 +16,15 @@ export interface CostGuardrailsArgs {
     alertsTopicArn: pulumi.Input<string>;
     /** E-mail subscribers of the budget notifications. Default: none (the topic only). */
     alertEmails?: string[];
-    /** Activate the cost allocation tags (account-wide; opt-in). Default: false. */
-    activateCostAllocationTags?: boolean;
     provider: aws.Provider;
 }
 
 /**
  * Cost made visible: a monthly budget per stack (and per service where asked) with actual and
  * forecast alerts, a Cost Anomaly Detection monitor on the stack's `environment` tag with an
- * immediate subscription, both on the encrypted alerts topic, and (opt-in) the cost allocation
- * tags activated in Cost Explorer.
+ * immediate subscription, both on the encrypted alerts topic. The cost allocation tags are
+ * activated once, in the payer account, after they first appear in billing (docs/operations.md):
+ * a stack cannot, as AWS accepts a key only a day after resources carry it.
  */
 export class CostGuardrails extends pulumi.ComponentResource {
     constructor(name: string, args: CostGuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -103,12 +99,6 @@ export class CostGuardrails extends pulumi.ComponentResource {
             },
             childOpts,
         );
-
-        if (args.activateCostAllocationTags) {
-            for (const tagKey of COST_ALLOCATION_TAGS) {
-                new aws.costexplorer.CostAllocationTag(`${name}-tag-${tagKey}`, { tagKey, status: "Active" }, childOpts);
-            }
-        }
         this.registerOutputs({});
     }
 }

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext } from "../shared/iam";
+import { AwsContext, PolicyStatement } from "../shared/iam";
 import { EncryptedBucket } from "../storage/encrypted-bucket";
 
 export interface ServiceBucketSpec {
@@ -37,6 +37,32 @@ export interface ServiceBucket extends ServiceBucketSpec {
 }
 
 /**
+ * Deny statements that keep a data bucket to its owner (writes) and readers, whatever IAM elsewhere
+ * grants: aws:PrincipalArn conditions rather than principals, so they are valid before the roles
+ * exist. The DR replicas get the same, naming the standby's roles.
+ */
+export function ownerAndReaderStatements(bucketArn: pulumi.Input<string>, writers: pulumi.Input<string>[], readers: pulumi.Input<string>[]): PolicyStatement[] {
+    return [
+        {
+            Sid: "OnlyTheOwnerWrites",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+            Resource: pulumi.interpolate`${bucketArn}/*`,
+            Condition: { ArnNotEquals: { "aws:PrincipalArn": writers } },
+        },
+        {
+            Sid: "OnlyOwnerAndReadersRead",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:GetObject", "s3:GetObjectVersion"],
+            Resource: pulumi.interpolate`${bucketArn}/*`,
+            Condition: { ArnNotEquals: { "aws:PrincipalArn": [...writers, ...readers] } },
+        },
+    ];
+}
+
+/**
  * The services' own data: one encrypted, versioned, private, TLS-only bucket per declared purpose,
  * with lifecycle retention and server access logs, tagged for AWS Backup. The bucket policy denies
  * every principal but the owning service's role (and AWS Backup) from writing, and all but those
@@ -65,7 +91,7 @@ export class ApplicationData extends pulumi.ComponentResource {
                 // AWS Backup reads to back up and writes to restore in place.
                 const backup = args.backupRoleName ? [roleArn(args.backupRoleName)] : [];
                 const writers = [roleArn(args.serviceRoleNames[owner]), ...backup];
-                const readerArns = [...writers, ...spec.readers.map((reader) => roleArn(args.serviceRoleNames[reader]))];
+                const readerArns = spec.readers.map((reader) => roleArn(args.serviceRoleNames[reader]));
                 const bucket = new EncryptedBucket(
                     `${name}-${owner}-${spec.purpose}`,
                     {
@@ -74,25 +100,7 @@ export class ApplicationData extends pulumi.ComponentResource {
                         kmsKeyArn: args.kmsKeyArn,
                         expirationDays: spec.retentionDays,
                         accessLogsBucket: accessLogs.name,
-                        // aws:PrincipalArn conditions rather than principals: valid before the roles exist.
-                        policyStatements: (arn) => [
-                            {
-                                Sid: "OnlyTheOwnerWrites",
-                                Effect: "Deny",
-                                Principal: "*",
-                                Action: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
-                                Resource: pulumi.interpolate`${arn}/*`,
-                                Condition: { ArnNotEquals: { "aws:PrincipalArn": writers } },
-                            },
-                            {
-                                Sid: "OnlyOwnerReadersAndBackupRead",
-                                Effect: "Deny",
-                                Principal: "*",
-                                Action: ["s3:GetObject", "s3:GetObjectVersion"],
-                                Resource: pulumi.interpolate`${arn}/*`,
-                                Condition: { ArnNotEquals: { "aws:PrincipalArn": readerArns } },
-                            },
-                        ],
+                        policyStatements: (arn) => ownerAndReaderStatements(arn, writers, readerArns),
                         protect: args.protect,
                         forceDestroy: !args.protect,
                         provider: args.provider,

@@ -1,9 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { serviceTrustPolicy } from "../shared/iam";
+import { awsManagedPolicyArn } from "../../policies/lib/aws-managed-policies";
+import { AwsContext, iamRoleName, serviceTrustPolicy } from "../shared/iam";
 import { EncryptedBucket, EncryptedBucketArgs } from "../storage/encrypted-bucket";
-import { BucketReplication } from "./replication";
+import { BucketReplication, onlyReplicationReplicates, replicationRoleName } from "./replication";
+import { EksClusterRef } from "../shared/pod-identity";
 import { Velero, VeleroSchedule } from "./velero";
 
 export { Velero, VELERO_NAMESPACE } from "./velero";
@@ -59,7 +61,8 @@ export function failoverRecords(name: string, args: FailoverArgs, opts: pulumi.C
 }
 
 export interface DisasterRecoveryArgs {
-    region: string;
+    /** Account, partition and region of the primary. */
+    aws: AwsContext;
     /** Where replicas go: the DR region, its provider, and the keys the primary created there. */
     peer: { region: string; provider: aws.Provider; storageKeyArn: pulumi.Input<string> };
     /** Key of the primary's backup bucket. */
@@ -70,13 +73,13 @@ export interface DisasterRecoveryArgs {
     backupLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number };
     replicationTimeControl: boolean;
     /** Other buckets to replicate (the observability buckets per config, the services' data), with the replica's purpose (default: the name), tags and retention (S3 does not replicate lifecycle expirations). */
-    extraReplications: { name: string; bucket: EncryptedBucket; replica?: Partial<Pick<EncryptedBucketArgs, "purpose" | "tags" | "expirationDays">> }[];
+    extraReplications: { name: string; bucket: EncryptedBucket; replica?: Partial<Pick<EncryptedBucketArgs, "purpose" | "tags" | "expirationDays" | "policyStatements">> }[];
     /** Name of AWS Backup's role, fixed so the data buckets' policies can let it read and restore. Default: generated. */
     backupRoleName?: string;
     /** AWS Backup for resources tagged backup=true, copied to the DR region; restore tested weekly. */
     awsBackup: { enabled: boolean; schedule: string; retentionDays: number; vaultLock?: { minRetentionDays: number; maxRetentionDays: number; changeableForDays: number } };
     failover?: Omit<FailoverArgs, "role" | "region">;
-    eksClusterName?: pulumi.Input<string>;
+    eksCluster?: EksClusterRef;
     /** Most nodes the pools can reach (Velero's node agent runs on each). */
     maxNodes: number;
     protect: boolean;
@@ -117,10 +120,10 @@ export class DisasterRecovery extends pulumi.ComponentResource {
                 bucket: this.backupBucket.name,
                 bucketArn: this.backupBucket.arn,
                 kmsKeyArn: args.storageKeyArn,
-                region: args.region,
+                region: args.aws.region,
                 accessMode: "ReadWrite",
                 schedules: args.schedules,
-                eksClusterName: args.eksClusterName,
+                eksCluster: args.eksCluster,
                 maxNodes: args.maxNodes,
                 providers: args.providers,
             },
@@ -129,11 +132,16 @@ export class DisasterRecovery extends pulumi.ComponentResource {
 
         const replications: DisasterRecoveryArgs["extraReplications"] = [{ name: "backups", bucket: this.backupBucket }, ...args.extraReplications];
         this.replicas = replications.map(({ name: replicationName, bucket, replica: replicaArgs }) => {
+            const replication = `${name}-${replicationName}-replication`;
+            const replicationRole = pulumi.interpolate`arn:${args.aws.partition}:iam::${args.aws.accountId}:role/${replicationRoleName(replication)}`;
             const replica = new EncryptedBucket(
                 `${name}-${replicationName}-replica`,
                 {
                     purpose: replicationName,
                     ...replicaArgs,
+                    policyStatements: (arn) => [onlyReplicationReplicates(arn, replicationRole), ...(replicaArgs?.policyStatements?.(arn) ?? [])],
+                    // S3 replicates locked objects only into a locked bucket; the replica keeps them as long.
+                    objectLock: bucket.objectLock,
                     kmsKeyArn: args.peer.storageKeyArn,
                     noncurrentVersionExpirationDays: 30,
                     protect: args.protect,
@@ -142,11 +150,12 @@ export class DisasterRecovery extends pulumi.ComponentResource {
                 { parent: this },
             );
             new BucketReplication(
-                `${name}-${replicationName}-replication`,
+                replication,
                 {
+                    aws: args.aws,
                     source: bucket,
                     sourceKeyArn: args.storageKeyArn,
-                    sourceRegion: args.region,
+                    sourceRegion: args.aws.region,
                     destination: replica,
                     destinationKeyArn: args.peer.storageKeyArn,
                     destinationRegion: args.peer.region,
@@ -163,7 +172,7 @@ export class DisasterRecovery extends pulumi.ComponentResource {
             this.createAwsBackup(name, args, awsOpts);
         }
         if (args.failover) {
-            failoverRecords(`${name}-failover`, { ...args.failover, role: "PRIMARY", region: args.region }, awsOpts);
+            failoverRecords(`${name}-failover`, { ...args.failover, role: "PRIMARY", region: args.aws.region }, awsOpts);
         }
         this.registerOutputs({ backupBucket: this.backupBucket.name, backupReplica: this.backupReplica.name });
     }
@@ -179,14 +188,21 @@ export class DisasterRecovery extends pulumi.ComponentResource {
             { kmsKeyArn: args.peer.storageKeyArn, forceDestroy: !args.protect },
             { parent: this, provider: args.peer.provider, protect: args.protect },
         );
-        const role = new aws.iam.Role(`${name}-backup`, { name: args.backupRoleName, assumeRolePolicy: serviceTrustPolicy("backup.amazonaws.com") }, awsOpts);
-        ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores", "AWSBackupServiceRolePolicyForS3Backup", "AWSBackupServiceRolePolicyForS3Restore"].forEach(
-            (policy) =>
-                new aws.iam.RolePolicyAttachment(
-                    `${name}-backup-${policy}`,
-                    { role: role.name, policyArn: pulumi.interpolate`arn:aws:iam::aws:policy/service-role/${policy}` },
-                    awsOpts,
-                ),
+        // No confused-deputy condition: AWS Backup does not send aws:SourceAccount when it assumes a role (docs/aws-constraints.md).
+        const role = new aws.iam.Role(
+            `${name}-backup`,
+            { name: args.backupRoleName ?? iamRoleName(name, "backup"), assumeRolePolicy: serviceTrustPolicy("backup.amazonaws.com") },
+            awsOpts,
+        );
+        (
+            [
+                "AWSBackupServiceRolePolicyForBackup",
+                "AWSBackupServiceRolePolicyForRestores",
+                "AWSBackupServiceRolePolicyForS3Backup",
+                "AWSBackupServiceRolePolicyForS3Restore",
+            ] as const
+        ).forEach(
+            (policy) => new aws.iam.RolePolicyAttachment(`${name}-backup-${policy}`, { role: role.name, policyArn: awsManagedPolicyArn(args.aws.partition, policy) }, awsOpts),
         );
         const plan = new aws.backup.Plan(
             `${name}-plan`,
@@ -246,7 +262,7 @@ export interface DisasterRecoveryStandbyArgs {
     /** The replicated backup bucket (in this region) and the key its objects are encrypted with. */
     backupReplica: { name: pulumi.Input<string>; arn: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> };
     failover?: Omit<FailoverArgs, "role" | "region">;
-    eksClusterName?: pulumi.Input<string>;
+    eksCluster?: EksClusterRef;
     /** Most nodes the pools can reach (Velero's node agent runs on each). */
     maxNodes: number;
     providers: { aws: aws.Provider; kubernetes: k8s.Provider };
@@ -268,7 +284,7 @@ export class DisasterRecoveryStandby extends pulumi.ComponentResource {
                 region: args.region,
                 accessMode: "ReadOnly",
                 schedules: [],
-                eksClusterName: args.eksClusterName,
+                eksCluster: args.eksCluster,
                 maxNodes: args.maxNodes,
                 providers: args.providers,
             },

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GuardedNamespace, NAMESPACE_NAME_LABEL, quotaFromRequests } from "../namespace";
 import { CHARTS, helmRelease, imageReference, imageValues, IMAGES } from "../shared/charts";
 import { PolicyStatement } from "../shared/iam";
-import { PodIdentityRole } from "../shared/pod-identity";
+import { EksClusterRef, PodIdentityRole } from "../shared/pod-identity";
 
 export const VELERO_NAMESPACE = "velero";
 
@@ -28,7 +28,7 @@ export interface VeleroArgs {
     /** Backup schedules (primary only). */
     schedules: VeleroSchedule[];
     /** EKS cluster for the Pod Identity role; undefined on an existing dev cluster. */
-    eksClusterName?: pulumi.Input<string>;
+    eksCluster?: EksClusterRef;
     /** Most nodes the pools can reach: one node agent runs on each. */
     maxNodes: number;
     providers: { aws: aws.Provider; kubernetes: k8s.Provider };
@@ -91,11 +91,11 @@ export class Velero extends pulumi.ComponentResource {
             },
             inNs,
         );
-        if (args.eksClusterName) {
+        if (args.eksCluster) {
             new PodIdentityRole(
                 `${name}-velero`,
                 {
-                    clusterName: args.eksClusterName,
+                    cluster: args.eksCluster,
                     namespace: VELERO_NAMESPACE,
                     serviceAccount: "velero-server",
                     statements: bucketStatements(args),

@@ -109,6 +109,9 @@ export class Identity extends pulumi.ComponentResource {
                 },
                 childOpts,
             );
+            // Managed login v2 shows "login pages unavailable" to a client without a branding style
+            // (Cognito developer guide, managed login branding); Cognito's default style is enough.
+            new aws.cognito.ManagedLoginBranding(`${name}-${service}`, { userPoolId: this.userPool.id, clientId: appClient.id, useCognitoProvidedValues: true }, childOpts);
             this.logins[service] = {
                 userPoolArn: this.userPool.arn,
                 userPoolId: this.userPool.id,

@@ -14,6 +14,12 @@ export interface PlatformKeysArgs {
     protect?: boolean;
     /** Waiting period before a scheduled deletion destroys a key. Default: 30 days (the maximum). */
     deletionWindowInDays?: number;
+    /**
+     * The Auto Scaling service-linked role node groups launch encrypted volumes through; given, the
+     * storage key lets it use the key. The ARN should be the role resource's output, so the key is
+     * created after the role: KMS refuses a policy naming a principal that does not exist.
+     */
+    autoScalingRoleArn?: pulumi.Input<string>;
     /** Provider of the account and region the keys belong to. */
     provider: aws.Provider;
 }
@@ -43,7 +49,7 @@ const ROOT_ACTIONS = [
 ];
 const USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 
-function serviceStatements(purpose: KeyPurpose, ctx: AwsContext): PolicyStatement[] {
+function serviceStatements(purpose: KeyPurpose, ctx: AwsContext, autoScalingRoleArn?: pulumi.Input<string>): PolicyStatement[] {
     switch (purpose) {
         case "logs":
             // CloudWatch Logs encrypts with the key only for log groups of this account and region.
@@ -59,17 +65,21 @@ function serviceStatements(purpose: KeyPurpose, ctx: AwsContext): PolicyStatemen
             ];
         case "storage": {
             // Managed node groups launch encrypted EBS volumes through the Auto Scaling service-linked role.
-            const autoscaling = pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+            const autoScaling: PolicyStatement[] = autoScalingRoleArn
+                ? [
+                      { Sid: "AutoScalingVolumes", Effect: "Allow", Principal: { AWS: autoScalingRoleArn }, Action: USE_ACTIONS, Resource: "*" },
+                      {
+                          Sid: "AutoScalingGrants",
+                          Effect: "Allow",
+                          Principal: { AWS: autoScalingRoleArn },
+                          Action: "kms:CreateGrant",
+                          Resource: "*",
+                          Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+                      },
+                  ]
+                : [];
             return [
-                { Sid: "AutoScalingVolumes", Effect: "Allow", Principal: { AWS: autoscaling }, Action: USE_ACTIONS, Resource: "*" },
-                {
-                    Sid: "AutoScalingGrants",
-                    Effect: "Allow",
-                    Principal: { AWS: autoscaling },
-                    Action: "kms:CreateGrant",
-                    Resource: "*",
-                    Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
-                },
+                ...autoScaling,
                 // CloudWatch alarms, budgets and cost anomaly alerts publish to the encrypted alerts topic.
                 {
                     Sid: "AlarmPublishers",
@@ -86,13 +96,7 @@ function serviceStatements(purpose: KeyPurpose, ctx: AwsContext): PolicyStatemen
     }
 }
 
-export interface CustomerManagedKeyArgs {
-    aws: AwsContext;
-    aliasPrefix: string;
-    protect?: boolean;
-    deletionWindowInDays?: number;
-    provider: aws.Provider;
-}
+export type CustomerManagedKeyArgs = PlatformKeysArgs;
 
 /** One rotating CMK with its alias `alias/<prefix>-<purpose>` and the key policy its purpose needs. */
 export function customerManagedKey(name: string, purpose: KeyPurpose, args: CustomerManagedKeyArgs, opts: pulumi.ComponentResourceOptions): aws.kms.Key {
@@ -105,7 +109,7 @@ export function customerManagedKey(name: string, purpose: KeyPurpose, args: Cust
             deletionWindowInDays: args.deletionWindowInDays ?? 30,
             policy: policyDocument([
                 { Sid: "AccountAdministersAndDelegatesToIam", Effect: "Allow", Principal: { AWS: accountRootArn(args.aws) }, Action: ROOT_ACTIONS, Resource: "*" },
-                ...serviceStatements(purpose, args.aws),
+                ...serviceStatements(purpose, args.aws, args.autoScalingRoleArn),
             ]),
         },
         { ...opts, provider: args.provider, protect: args.protect ?? true },

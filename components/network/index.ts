@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, policyDocument, serviceTrustPolicy } from "../shared/iam";
+import { SUBNET_MASKS } from "./layout";
 
 export type VpcEndpointService = "ecr.api" | "ecr.dkr" | "s3" | "sts" | "secretsmanager" | "logs";
 
@@ -53,8 +54,8 @@ export class Network extends pulumi.ComponentResource {
                 natGateways: { strategy: args.natGateways === "single" ? awsx.ec2.NatGatewayStrategy.Single : awsx.ec2.NatGatewayStrategy.OnePerAz },
                 subnetStrategy: awsx.ec2.SubnetAllocationStrategy.Auto,
                 subnetSpecs: [
-                    { type: awsx.ec2.SubnetType.Private, cidrMask: 19, tags: { ...clusterTag, "kubernetes.io/role/internal-elb": "1" } },
-                    { type: awsx.ec2.SubnetType.Public, cidrMask: 22, tags: { ...clusterTag, "kubernetes.io/role/elb": "1" } },
+                    { type: awsx.ec2.SubnetType.Private, cidrMask: SUBNET_MASKS.private, tags: { ...clusterTag, "kubernetes.io/role/internal-elb": "1" } },
+                    { type: awsx.ec2.SubnetType.Public, cidrMask: SUBNET_MASKS.public, tags: { ...clusterTag, "kubernetes.io/role/elb": "1" } },
                 ],
                 // The S3 gateway endpoint is free and attaches to the route tables awsx creates.
                 vpcEndpointSpecs: endpoints.includes("s3") ? [{ serviceName: `com.amazonaws.${region}.s3`, vpcEndpointType: "Gateway" }] : [],

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GuardedNamespace, GuardedNamespaceArgs, NAMESPACE_NAME_LABEL, quotaFromRequests } from "../namespace";
 import { CHARTS, helmRelease } from "../shared/charts";
 import { AwsContext } from "../shared/iam";
-import { PodIdentityRole } from "../shared/pod-identity";
+import { EksClusterRef, PodIdentityRole } from "../shared/pod-identity";
 import { bucketReadWriteStatements, EncryptedBucket } from "../storage/encrypted-bucket";
 import { redDashboard } from "./dashboards";
 import {
@@ -26,9 +26,11 @@ export { MONITORING_NAMESPACE } from "./endpoints";
 export interface ObservabilityStackArgs {
     aws: AwsContext;
     /** EKS cluster for the Pod Identity roles of Loki and Tempo; undefined on an existing dev cluster (no roles). */
-    eksClusterName?: pulumi.Input<string>;
+    eksCluster?: EksClusterRef;
     /** VPC CIDR: the API server (webhooks) and kubelets are reached inside it. */
     vpcCidr: string;
+    /** E-mail subscribers of the alerts topic (pending until each recipient confirms). Default: none. */
+    alertEmails?: string[];
     /** Services that get a RED dashboard (their namespace is their name). */
     services: string[];
     /** Most nodes the pools can reach: the node agents' quota grows with it. */
@@ -116,7 +118,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
 
         this.logsBucket = this.bucketFor(`${name}-logs`, "logs", args.loki.retentionDays, args);
         this.tracesBucket = this.bucketFor(`${name}-traces`, "traces", args.tempo.retentionDays, args);
-        if (args.eksClusterName) {
+        if (args.eksCluster) {
             for (const [app, bucket] of [
                 ["loki", this.logsBucket],
                 ["tempo", this.tracesBucket],
@@ -124,7 +126,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
                 new PodIdentityRole(
                     `${name}-${app}`,
                     {
-                        clusterName: args.eksClusterName,
+                        cluster: args.eksCluster,
                         namespace: TELEMETRY_NAMESPACE,
                         serviceAccount: app,
                         statements: bucketReadWriteStatements(bucket.arn, args.storageKeyArn),
@@ -213,6 +215,8 @@ export class ObservabilityStack extends pulumi.ComponentResource {
     private createAwsAlarms(name: string, args: ObservabilityStackArgs): aws.sns.Topic {
         const awsOpts = { parent: this, provider: args.providers.aws };
         const topic = new aws.sns.Topic(`${name}-alerts`, { kmsMasterKeyId: args.storageKeyArn }, awsOpts);
+        // SNS mails each address a confirmation link; nothing is delivered to it until it is followed.
+        (args.alertEmails ?? []).forEach((endpoint, i) => new aws.sns.TopicSubscription(`${name}-alerts-email-${i}`, { topic: topic.arn, protocol: "email", endpoint }, awsOpts));
         args.certificateArns.forEach(
             (certificateArn, i) =>
                 new aws.cloudwatch.MetricAlarm(

@@ -1,9 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AwsContext, iamRoleName, policyDocument, serviceTrustPolicy } from "../shared/iam";
 
 export interface ContainerRegistryArgs {
+    /** Account, partition and region of the registry. */
+    aws: AwsContext;
     /** Repository names (the services' image repositories). */
     repositories: string[];
+    /**
+     * `create` the repositories, or `import` existing ones by name (the account already has them;
+     * their settings must match, as Pulumi imports only what it would have created). Default: create.
+     */
+    mode?: "create" | "import";
     /** KMS key the images are encrypted with. */
     kmsKeyArn: pulumi.Input<string>;
     /** Replicate every repository to this region, where they are created immutable and KMS-encrypted with `kmsKeyArn`. */
@@ -35,7 +43,7 @@ export class ContainerRegistry extends pulumi.ComponentResource {
                     encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
                     tags: { service: repository },
                 },
-                { ...childOpts, protect: args.protect ?? true },
+                { ...childOpts, protect: args.protect ?? true, import: args.mode === "import" ? repository : undefined },
             );
             new aws.ecr.LifecyclePolicy(
                 `${name}-${repository}`,
@@ -63,8 +71,9 @@ export class ContainerRegistry extends pulumi.ComponentResource {
             this.repositoryUrls[repository] = repo.repositoryUrl;
         }
         if (args.replica) {
-            const identity = aws.getCallerIdentityOutput({}, { provider: args.provider });
             // Replicated repositories are created from this template in the DR region: immutable and encrypted there too.
+            // ECR creates KMS-encrypted repositories only through a role of ours (customRoleArn).
+            const templateRole = this.replicaCreationRole(name, args, args.replica);
             new aws.ecr.RepositoryCreationTemplate(
                 `${name}-replicas`,
                 {
@@ -73,6 +82,7 @@ export class ContainerRegistry extends pulumi.ComponentResource {
                     imageTagMutability: "IMMUTABLE",
                     encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.replica.kmsKeyArn }],
                     description: "Repositories replicated from the primary region",
+                    customRoleArn: templateRole.arn,
                 },
                 { parent: this, provider: args.replica.provider },
             );
@@ -82,7 +92,7 @@ export class ContainerRegistry extends pulumi.ComponentResource {
                     replicationConfiguration: {
                         rules: [
                             {
-                                destinations: [{ region: args.replica.region, registryId: identity.accountId }],
+                                destinations: [{ region: args.replica.region, registryId: args.aws.accountId }],
                                 repositoryFilters: args.repositories.map((filter) => ({ filter, filterType: "PREFIX_MATCH" })),
                             },
                         ],
@@ -92,5 +102,36 @@ export class ContainerRegistry extends pulumi.ComponentResource {
             );
         }
         this.registerOutputs({ repositoryUrls: this.repositoryUrls });
+    }
+
+    /**
+     * The role ECR assumes to create the replicas from the template: create, replicate and tag only
+     * our repositories in the replica region, and grants on the replica key only (ECR user guide,
+     * repository creation templates: the custom role).
+     */
+    private replicaCreationRole(name: string, args: ContainerRegistryArgs, replica: NonNullable<ContainerRegistryArgs["replica"]>): aws.iam.Role {
+        const { partition, accountId } = args.aws;
+        const role = new aws.iam.Role(
+            `${name}-replica-creation`,
+            { name: iamRoleName(name, "replica-creation"), assumeRolePolicy: serviceTrustPolicy("ecr.amazonaws.com") },
+            { parent: this, provider: args.provider },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-replica-creation`,
+            {
+                role: role.name,
+                policy: policyDocument([
+                    {
+                        Sid: "CreateReplicaRepositories",
+                        Effect: "Allow",
+                        Action: ["ecr:CreateRepository", "ecr:ReplicateImage", "ecr:TagResource"],
+                        Resource: args.repositories.map((repository) => `arn:${partition}:ecr:${replica.region}:${accountId}:repository/${repository}`),
+                    },
+                    { Sid: "EncryptReplicas", Effect: "Allow", Action: ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"], Resource: replica.kmsKeyArn },
+                ]),
+            },
+            { parent: this, provider: args.provider },
+        );
+        return role;
     }
 }

@@ -20,6 +20,11 @@ export interface PlatformSecretsArgs {
     replica?: { region: string; kmsKeyArn?: pulumi.Input<string> };
     /** Days a deleted secret can be restored. Default: 30. */
     recoveryWindowInDays?: number;
+    /**
+     * Schedule the secrets' rotation. False while the secrets have no value yet (a fresh account's
+     * bootstrap): a rotation Lambda cannot rotate a secret without a current version. Default: true.
+     */
+    rotate?: boolean;
     provider: aws.Provider;
 }
 
@@ -56,15 +61,28 @@ export class PlatformSecrets extends pulumi.ComponentResource {
                 },
                 childOpts,
             );
-            if (spec.rotation) {
+            if (spec.rotation && (args.rotate ?? true)) {
+                // Secrets Manager invokes the Lambda only with this permission; scoped to this secret (confused deputy).
+                const invoke = new aws.lambda.Permission(
+                    resourceName,
+                    {
+                        function: spec.rotation.lambdaArn,
+                        action: "lambda:InvokeFunction",
+                        principal: "secretsmanager.amazonaws.com",
+                        sourceArn: secret.arn,
+                    },
+                    childOpts,
+                );
                 new aws.secretsmanager.SecretRotation(
                     resourceName,
                     {
                         secretId: secret.id,
                         rotationLambdaArn: spec.rotation.lambdaArn,
                         rotationRules: { automaticallyAfterDays: spec.rotation.days },
+                        // The first rotation waits for the schedule: the owner sets the value after `pulumi up`.
+                        rotateImmediately: false,
                     },
-                    childOpts,
+                    { ...childOpts, dependsOn: [invoke] },
                 );
             }
             this.secrets[`${spec.service}/${spec.name}`] = { path, arn: secret.arn };

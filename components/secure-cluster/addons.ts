@@ -4,7 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { GuardedNamespace, quotaFromRequests } from "../namespace";
 import { CHARTS, helmRelease, imageValues, IMAGES } from "../shared/charts";
 import { AwsContext, PolicyStatement } from "../shared/iam";
-import { PodIdentityRole } from "../shared/pod-identity";
+import { PodIdentityRole, PodIdentityRoleArgs } from "../shared/pod-identity";
+import { awsManagedPolicyArn } from "../../policies/lib/aws-managed-policies";
 import { POOLS, PRIORITY_CLASSES, tolerationOf } from "../shared/scheduling";
 import { clusterAutoscalerStatements, ebsCsiKeyStatements, externalSecretsStatements, loadBalancerControllerStatements } from "./addon-policies";
 
@@ -23,7 +24,13 @@ const DEV_CREDENTIALS_AUTH = {
 /** Runs only on the on-demand system pool, which is tainted for critical add-ons. */
 export const SYSTEM_POOL_SCHEDULING = { nodeSelector: POOLS.system.label, tolerations: [tolerationOf("system")] };
 
-type MakeRole = (suffix: string, namespace: string, serviceAccount: string, statements: PolicyStatement[], managedPolicyArns?: string[]) => PodIdentityRole;
+type MakeRole = (
+    suffix: string,
+    namespace: string,
+    serviceAccount: string,
+    statements: PolicyStatement[],
+    extra?: Pick<PodIdentityRoleArgs, "managedPolicyArns" | "associatedBy">,
+) => PodIdentityRole;
 
 export interface ClusterAddonsArgs {
     aws: AwsContext;
@@ -33,7 +40,7 @@ export interface ClusterAddonsArgs {
      * skipped and External Secrets authenticates with credentials the engineer puts in the
      * `aws-credentials` Secret of platform-system.
      */
-    eks?: { clusterName: string; vpcId: pulumi.Input<string> };
+    eks?: { clusterName: string; clusterArn: pulumi.Input<string>; vpcId: pulumi.Input<string> };
     /** Secrets Manager prefix External Secrets may read (`<prefix>/*`). */
     secretsPrefix: string;
     secretsKeyArn: pulumi.Input<string>;
@@ -87,10 +94,10 @@ export class ClusterAddons extends pulumi.ComponentResource {
         const eks = args.eks;
         let role: MakeRole | undefined;
         if (eks) {
-            role = (suffix, namespace, serviceAccount, statements, managedPolicyArns) =>
+            role = (suffix, namespace, serviceAccount, statements, extra) =>
                 new PodIdentityRole(
                     `${name}-${suffix}`,
-                    { clusterName: eks.clusterName, namespace, serviceAccount, statements, managedPolicyArns, provider: args.awsProvider },
+                    { cluster: { name: eks.clusterName, arn: eks.clusterArn }, namespace, serviceAccount, statements, ...extra, provider: args.awsProvider },
                     { parent: this },
                 );
             this.createAwsIntegrations(name, args, eks, role, k8sOpts);
@@ -144,9 +151,11 @@ export class ClusterAddons extends pulumi.ComponentResource {
 
     /** EBS CSI driver (an EKS add-on, with Pod Identity) and the encrypted gp3 StorageClass made the default. */
     private createStorage(name: string, args: ClusterAddonsArgs, clusterName: string, role: MakeRole): void {
-        const ebsRole = role("ebs-csi", "kube-system", "ebs-csi-controller-sa", ebsCsiKeyStatements(args.storageKeyArn), [
-            `arn:${args.aws.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`,
-        ]);
+        // The add-on associates its role itself (below): a second association of the same service account would fail.
+        const ebsRole = role("ebs-csi", "kube-system", "ebs-csi-controller-sa", ebsCsiKeyStatements(args.storageKeyArn), {
+            managedPolicyArns: [awsManagedPolicyArn(args.aws.partition, "AmazonEBSCSIDriverPolicy")],
+            associatedBy: "addon",
+        });
         const driver = new aws.eks.Addon(
             `${name}-ebs-csi`,
             {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
+import { awsManagedPolicyArn } from "../../policies/lib/aws-managed-policies";
 import { AwsContext, serviceTrustPolicy } from "../shared/iam";
 
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
@@ -19,6 +20,12 @@ export interface EksControlPlaneArgs {
     secretsKeyArn: pulumi.Input<string>;
     logsKeyArn: pulumi.Input<string>;
     logRetentionDays: number;
+    /**
+     * Whether GuardDuty's account-wide agent management installs its agent here; false tags the
+     * cluster `GuardDutyManaged: false` (GuardDuty user guide, runtime monitoring for EKS), so a dev
+     * cluster sharing prod's account stays out.
+     */
+    guardDutyManaged: boolean;
     /** Deletion protection and `protect` (prod). */
     protect: boolean;
     provider: aws.Provider;
@@ -36,6 +43,7 @@ export class EksControlPlane extends pulumi.ComponentResource {
     readonly kubeconfigJson: pulumi.Output<string>;
     /** The cluster's name as an output: depending on it orders work after the cluster exists. */
     readonly clusterName: pulumi.Output<string>;
+    readonly clusterArn: pulumi.Output<string>;
 
     constructor(name: string, args: EksControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:EksControlPlane", name, {}, opts);
@@ -53,13 +61,9 @@ export class EksControlPlane extends pulumi.ComponentResource {
 
         this.nodeRole = new aws.iam.Role(`${name}-nodes`, { assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com") }, childOpts);
         // Worker, registry pull, and CNI (the aws-node DaemonSet runs with the node's role), plus SSM instead of SSH.
-        ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly", "AmazonEKS_CNI_Policy", "AmazonSSMManagedInstanceCore"].forEach(
+        (["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryReadOnly", "AmazonEKS_CNI_Policy", "AmazonSSMManagedInstanceCore"] as const).forEach(
             (policy) =>
-                new aws.iam.RolePolicyAttachment(
-                    `${name}-nodes-${policy}`,
-                    { role: this.nodeRole.name, policyArn: `arn:${args.aws.partition}:iam::aws:policy/${policy}` },
-                    childOpts,
-                ),
+                new aws.iam.RolePolicyAttachment(`${name}-nodes-${policy}`, { role: this.nodeRole.name, policyArn: awsManagedPolicyArn(args.aws.partition, policy) }, childOpts),
         );
 
         const publicAccess = args.publicAccessCidrs.length > 0;
@@ -92,11 +96,13 @@ export class EksControlPlane extends pulumi.ComponentResource {
                 vpcCniOptions: { enableNetworkPolicy: true },
                 deletionProtection: args.protect,
                 upgradePolicy: { supportType: "STANDARD" },
+                clusterTags: { GuardDutyManaged: String(args.guardDutyManaged) },
             },
             { parent: this, providers: { aws: args.provider }, protect: args.protect, dependsOn: [logGroup] },
         );
         this.kubeconfigJson = this.cluster.kubeconfigJson;
         this.clusterName = this.cluster.eksCluster.name;
+        this.clusterArn = this.cluster.eksCluster.arn;
 
         new aws.eks.Addon(
             `${name}-pod-identity-agent`,

@@ -5,6 +5,7 @@ import { PlatformKeys } from "../kms";
 import { Network, NetworkArgs } from "../network";
 import { PlatformSecrets, SecretSpec } from "../secrets";
 import { AwsContext } from "../shared/iam";
+import { EksClusterRef } from "../shared/pod-identity";
 import { POOLS } from "../shared/scheduling";
 import { WebAcl, WebAclArgs } from "../waf";
 import { ClusterAddons } from "./addons";
@@ -47,12 +48,24 @@ export interface SecureClusterArgs {
     secretsPrefix?: string;
     /** Key of the secrets External Secrets decrypts. Default: this stack's secrets key (a standby: the primary's replica key). */
     externalSecretsKeyArn?: pulumi.Input<string>;
+    /** Schedule the secrets' rotation; false until their values are set (a fresh account's bootstrap). Default: true. */
+    rotateSecrets?: boolean;
     /** Replicate secrets to the DR region. */
     secretsReplica?: { region: string; kmsKeyArn?: pulumi.Input<string> };
     /** WAF settings (rate limit, Bot Control, account takeover prevention, log retention). */
     waf: Omit<WebAclArgs, "aws" | "logsKeyArn" | "provider">;
-    /** GuardDuty EKS protection; `detectorId` reuses the account's detector. Default: off. */
-    guardDuty?: { enabled: boolean; detectorId?: string };
+    /**
+     * GuardDuty EKS protection on this cluster, and the region's detector: `create` it or use the
+     * `existing` one (one per account and region). Default: off, and the cluster is tagged out of
+     * GuardDuty's account-wide agent management.
+     */
+    guardDuty?: { enabled: boolean; detector: "create" | "existing" };
+    /**
+     * The account's AWSServiceRoleForAutoScaling, which node groups launch encrypted volumes through
+     * and the storage key's policy names: `create` it (a fresh account) or `import` it (it exists once
+     * any Auto Scaling group ran). Kept when the stack is destroyed. Used only when EKS is created.
+     */
+    autoScalingServiceLinkedRole: "create" | "import";
     /** Tags for node instances and volumes (launch templates do not inherit provider defaultTags). */
     nodeTags: Record<string, string>;
     /** Protect stateful resources and turn on deletion protection. Default: true. */
@@ -84,6 +97,8 @@ export class SecureCluster extends pulumi.ComponentResource {
     readonly eks?: EksParts;
     /** The EKS cluster's name, or `existing`. */
     readonly clusterName: pulumi.Output<string>;
+    /** The EKS cluster for Pod Identity roles; undefined on an existing cluster. */
+    readonly eksCluster?: EksClusterRef;
     /** Kubernetes provider for everything that runs on the cluster: no ambient kubeconfig is ever used. */
     readonly kubernetesProvider: k8s.Provider;
     readonly secrets: PlatformSecrets;
@@ -101,7 +116,12 @@ export class SecureCluster extends pulumi.ComponentResource {
         super("platform:cluster:SecureCluster", name, {}, opts);
         const protect = args.protect ?? true;
         const provider = args.provider;
-        this.keys = new PlatformKeys(`${name}-keys`, { aws: args.aws, aliasPrefix: args.clusterName, protect, provider }, { parent: this });
+        const autoScalingRole = args.existingCluster ? undefined : this.autoScalingServiceLinkedRole(name, args);
+        this.keys = new PlatformKeys(
+            `${name}-keys`,
+            { aws: args.aws, aliasPrefix: args.clusterName, autoScalingRoleArn: autoScalingRole?.arn, protect, provider },
+            { parent: this },
+        );
         // The kubeconfig is a credential: a secret in the provider's inputs, so state and previews mask it.
         const kubernetesProvider = (kubeconfig: pulumi.Input<string>) =>
             new k8s.Provider(`${name}-k8s`, { kubeconfig: pulumi.secret(kubeconfig), enableServerSideApply: true }, { parent: this });
@@ -111,6 +131,7 @@ export class SecureCluster extends pulumi.ComponentResource {
         } else {
             this.eks = this.createEks(name, args, protect);
             this.clusterName = this.eks.controlPlane.clusterName;
+            this.eksCluster = { name: this.clusterName, arn: this.eks.controlPlane.clusterArn };
             this.kubernetesProvider = kubernetesProvider(this.eks.controlPlane.kubeconfigJson);
         }
         this.secretsPrefix = args.secretsPrefix ?? args.clusterName;
@@ -118,7 +139,7 @@ export class SecureCluster extends pulumi.ComponentResource {
             `${name}-addons`,
             {
                 aws: args.aws,
-                eks: this.eks ? { clusterName: args.clusterName, vpcId: this.eks.network.vpcId } : undefined,
+                eks: this.eks ? { clusterName: args.clusterName, clusterArn: this.eks.controlPlane.clusterArn, vpcId: this.eks.network.vpcId } : undefined,
                 secretsPrefix: this.secretsPrefix,
                 secretsKeyArn: args.externalSecretsKeyArn ?? this.keys.secrets.arn,
                 storageKeyArn: this.keys.storage.arn,
@@ -136,15 +157,36 @@ export class SecureCluster extends pulumi.ComponentResource {
                 kmsKeyArn: this.keys.secrets.arn,
                 replica: args.secretsReplica,
                 recoveryWindowInDays: protect ? 30 : 7,
+                rotate: args.rotateSecrets,
                 provider,
             },
             { parent: this },
         );
         this.webAclArn = new WebAcl(`${name}-waf`, { ...args.waf, aws: args.aws, logsKeyArn: this.keys.logs.arn, provider }, { parent: this }).arn;
         if (args.guardDuty?.enabled && this.eks) {
-            new EksThreatDetection(`${name}-guardduty`, { detectorId: args.guardDuty.detectorId, provider }, { parent: this });
+            new EksThreatDetection(`${name}-guardduty`, { detector: args.guardDuty.detector, provider }, { parent: this });
         }
         this.registerOutputs({ clusterName: this.clusterName, webAclArn: this.webAclArn });
+    }
+
+    /**
+     * The account-wide Auto Scaling service-linked role, created or adopted (`import` by its ARN;
+     * description and tags as AWS made them). Never deleted: other stacks' groups use it too.
+     */
+    private autoScalingServiceLinkedRole(name: string, args: SecureClusterArgs): aws.iam.ServiceLinkedRole {
+        const { partition, accountId } = args.aws;
+        const arn = `arn:${partition}:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+        return new aws.iam.ServiceLinkedRole(
+            `${name}-autoscaling`,
+            { awsServiceName: "autoscaling.amazonaws.com" },
+            {
+                parent: this,
+                provider: args.provider,
+                retainOnDelete: true,
+                import: args.autoScalingServiceLinkedRole === "import" ? arn : undefined,
+                ignoreChanges: ["description", "tags", "tagsAll"],
+            },
+        );
     }
 
     /** Network, control plane and the two node pools. */
@@ -167,6 +209,7 @@ export class SecureCluster extends pulumi.ComponentResource {
                 secretsKeyArn: this.keys.secrets.arn,
                 logsKeyArn: this.keys.logs.arn,
                 logRetentionDays: args.logRetentionDays ?? 365,
+                guardDutyManaged: args.guardDuty?.enabled ?? false,
                 protect,
                 provider: args.provider,
             },

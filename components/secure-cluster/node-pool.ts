@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { NODE_IMAGE } from "./node-image";
 
 export interface NodePoolArgs {
     clusterName: pulumi.Input<string>;
@@ -64,7 +65,7 @@ export class NodePool extends pulumi.ComponentResource {
                 subnetIds: args.subnetIds,
                 capacityType: args.capacityType,
                 instanceTypes: args.instanceTypes,
-                amiType: "AL2023_x86_64_STANDARD",
+                amiType: NODE_IMAGE.amiType,
                 launchTemplate: { id: launchTemplate.id, version: pulumi.interpolate`${launchTemplate.latestVersion}` },
                 scalingConfig: { minSize: args.minSize, maxSize: args.maxSize, desiredSize: args.desiredSize ?? args.minSize },
                 // One node at a time: PodDisruptionBudgets keep services up while nodes roll.

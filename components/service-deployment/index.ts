@@ -1,11 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { ALB_HEALTH_CHECK_DEFAULTS, ALB_HEALTH_CHECK_LIMITS, AlbHealthCheckAnnotation } from "../../policies/lib/alb-limits";
 import { GuardedNamespace } from "../namespace";
 import { MONITORING_SELECTOR_LABEL, OTEL_AGENT_ENDPOINT } from "../observability/endpoints";
 import { CognitoLogin } from "../identity";
 import { AwsContext, PolicyStatement } from "../shared/iam";
-import { PodIdentityRole } from "../shared/pod-identity";
+import { EksClusterRef, PodIdentityRole } from "../shared/pod-identity";
 import { CAPACITY_TYPE_LABEL, PRIORITY_CLASSES, Tier, tolerationOf } from "../shared/scheduling";
 import { serviceNetworkPolicies } from "./network-policies";
 import { SloSpec, sloRuleGroups } from "./slo";
@@ -41,8 +42,12 @@ export interface ServiceDeploymentArgs {
     probes: { readiness: ProbeSpec; liveness: ProbeSpec; startup?: ProbeSpec };
     /** preStop pause (leave the load balancer first) and grace period. Default: 10 s and 45 s. */
     shutdown?: { preStopSleepSeconds: number; gracePeriodSeconds: number };
-    /** Internet-facing through an ALB with TLS and the WAF. Absent: cluster-internal only. */
-    public?: { host: string; certificateArn: string; paths: string[] };
+    /**
+     * Internet-facing through an ALB with TLS and the WAF. Absent: cluster-internal only.
+     * `healthCheck`: the regional host name and path Route 53's failover health check probes; the
+     * same ALB serves that path there, unauthenticated (a login redirect would count as healthy).
+     */
+    public?: { host: string; certificateArn: string; paths: string[]; healthCheck?: { host: string; path: string } };
     /** Services this one calls (name and port); NetworkPolicies allow exactly these. */
     calls?: { service: string; port: number }[];
     /** Services that call this one. */
@@ -67,9 +72,8 @@ export interface ServiceDeploymentArgs {
     environment: string;
     /** The cluster the service runs on. */
     cluster: {
-        name: pulumi.Input<string>;
-        /** EKS with the platform's node pools and Pod Identity; false on an existing dev cluster (no role, no pool placement). */
-        eks: boolean;
+        /** EKS with the platform's node pools and Pod Identity; absent on an existing dev cluster (no role, no pool placement). */
+        eks?: EksClusterRef;
         /** VPC CIDR: the ALB reaches pods from inside it. */
         vpcCidr: string;
         /** WAF web ACL attached to public ingresses. */
@@ -99,6 +103,32 @@ function scale(quantity: string, factor: number): string {
 
 function probe(spec: ProbeSpec, defaultPort: number) {
     return { httpGet: { path: spec.path, port: spec.port ?? defaultPort }, periodSeconds: spec.periodSeconds, failureThreshold: spec.failureThreshold, timeoutSeconds: 2 };
+}
+
+/** `value` within an ALB health check setting's accepted range (policies/lib/alb-limits.ts). */
+function withinAlbLimits(annotation: AlbHealthCheckAnnotation, value: number): number {
+    const { min, max } = ALB_HEALTH_CHECK_LIMITS[annotation];
+    return Math.min(max, Math.max(min, value));
+}
+
+/**
+ * The ALB checks what the readiness probe checks, at the same path and port, and as closely as the
+ * target group's ranges allow: a probe may fail 120 times, a target group at most 10, so a long
+ * probe budget becomes a longer interval instead (interval × threshold stays close).
+ */
+function albTargetHealthCheck(readiness: ProbeSpec, port: number): Record<string, string> {
+    const a = "alb.ingress.kubernetes.io";
+    const unhealthy = withinAlbLimits("unhealthy-threshold-count", readiness.failureThreshold);
+    const interval = withinAlbLimits("healthcheck-interval-seconds", Math.ceil((readiness.periodSeconds * readiness.failureThreshold) / unhealthy));
+    const timeout = Math.min(withinAlbLimits("healthcheck-timeout-seconds", ALB_HEALTH_CHECK_DEFAULTS["healthcheck-timeout-seconds"]), interval - 1);
+    return {
+        [`${a}/healthcheck-path`]: readiness.path,
+        [`${a}/healthcheck-port`]: String(readiness.port ?? port),
+        [`${a}/healthcheck-interval-seconds`]: String(interval),
+        [`${a}/healthcheck-timeout-seconds`]: String(timeout),
+        [`${a}/unhealthy-threshold-count`]: String(unhealthy),
+        [`${a}/success-codes`]: "200-299",
+    };
 }
 
 /** The load balancer controller's Cognito authentication: users log in before a request reaches the pods. */
@@ -219,7 +249,8 @@ export class ServiceDeployment extends pulumi.ComponentResource {
         const secrets = args.secrets ?? [];
         const access = args.aws ?? { s3Prefixes: [], sqsQueueArns: [] };
         const buckets = args.buckets ?? [];
-        const hasRole = args.cluster.eks && access.s3Prefixes.length + access.sqsQueueArns.length + buckets.length > 0;
+        const eks = args.cluster.eks;
+        const hasRole = eks !== undefined && access.s3Prefixes.length + access.sqsQueueArns.length + buckets.length > 0;
         const labels = { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "platform", "platform.io/tier": args.tier };
         const selector = { "app.kubernetes.io/name": name };
 
@@ -246,11 +277,11 @@ export class ServiceDeployment extends pulumi.ComponentResource {
         const inNs = { ...k8sOpts, dependsOn: [ns] };
 
         const serviceAccount = new k8s.core.v1.ServiceAccount(name, { metadata: { name, namespace: nsName, labels }, automountServiceAccountToken: false }, inNs);
-        if (hasRole) {
+        if (hasRole && eks) {
             this.serviceAccountRoleArn = new PodIdentityRole(
                 `${name}-aws`,
                 {
-                    clusterName: args.cluster.name,
+                    cluster: eks,
                     namespace: name,
                     serviceAccount: name,
                     statements: awsStatements(access, buckets, args.cluster.dataKeyArn, args.awsContext.partition),
@@ -458,45 +489,37 @@ export class ServiceDeployment extends pulumi.ComponentResource {
     ): void {
         const readiness = args.probes.readiness;
         const a = "alb.ingress.kubernetes.io";
-        new k8s.networking.v1.Ingress(
+        const backend = { service: { name: service.metadata.name, port: { name: "http" } } };
+        // One ALB (an ingress group) for the users' host and the regional health check host.
+        const shared = {
+            [`${a}/group.name`]: name,
+            [`${a}/scheme`]: "internet-facing",
+            [`${a}/target-type`]: "ip",
+            [`${a}/listen-ports`]: '[{"HTTPS":443}]',
+            [`${a}/certificate-arn`]: exposure.certificateArn,
+            [`${a}/ssl-policy`]: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+            [`${a}/wafv2-acl-arn`]: args.cluster.webAclArn,
+            ...albTargetHealthCheck(readiness, args.port),
+            [`${a}/load-balancer-attributes`]: `routing.http.drop_invalid_header_fields.enabled=true,deletion_protection.enabled=${args.environment === "prod"}`,
+            [`${a}/target-group-attributes`]: `deregistration_delay.timeout_seconds=${(args.shutdown?.preStopSleepSeconds ?? 10) + 5}`,
+        };
+        const ingress = (ingressName: string, host: string, paths: { path: string; pathType: string }[], annotations: Record<string, pulumi.Input<string>>) =>
+            new k8s.networking.v1.Ingress(
+                ingressName,
+                {
+                    metadata: { name: ingressName, namespace, labels, annotations: { ...shared, ...annotations } },
+                    spec: { ingressClassName: "alb", tls: [{ hosts: [host] }], rules: [{ host, http: { paths: paths.map((p) => ({ ...p, backend })) } }] },
+                },
+                opts,
+            );
+        ingress(
             name,
-            {
-                metadata: {
-                    name,
-                    namespace,
-                    labels,
-                    annotations: {
-                        [`${a}/scheme`]: "internet-facing",
-                        [`${a}/target-type`]: "ip",
-                        [`${a}/listen-ports`]: '[{"HTTPS":443}]',
-                        [`${a}/certificate-arn`]: exposure.certificateArn,
-                        [`${a}/ssl-policy`]: "ELBSecurityPolicy-TLS13-1-2-2021-06",
-                        [`${a}/wafv2-acl-arn`]: args.cluster.webAclArn,
-                        // The ALB checks what the readiness probe checks, at the same path and port.
-                        [`${a}/healthcheck-path`]: readiness.path,
-                        [`${a}/healthcheck-port`]: String(readiness.port ?? args.port),
-                        [`${a}/healthcheck-interval-seconds`]: String(readiness.periodSeconds),
-                        [`${a}/unhealthy-threshold-count`]: String(readiness.failureThreshold),
-                        [`${a}/success-codes`]: "200-299",
-                        [`${a}/load-balancer-attributes`]: `routing.http.drop_invalid_header_fields.enabled=true,deletion_protection.enabled=${args.environment === "prod"}`,
-                        [`${a}/target-group-attributes`]: `deregistration_delay.timeout_seconds=${(args.shutdown?.preStopSleepSeconds ?? 10) + 5}`,
-                        ...(args.login ? cognitoAnnotations(args.login) : {}),
-                    },
-                },
-                spec: {
-                    ingressClassName: "alb",
-                    tls: [{ hosts: [exposure.host] }],
-                    rules: [
-                        {
-                            host: exposure.host,
-                            http: {
-                                paths: exposure.paths.map((path) => ({ path, pathType: "Prefix", backend: { service: { name: service.metadata.name, port: { name: "http" } } } })),
-                            },
-                        },
-                    ],
-                },
-            },
-            opts,
+            exposure.host,
+            exposure.paths.map((path) => ({ path, pathType: "Prefix" })),
+            args.login ? cognitoAnnotations(args.login) : {},
         );
+        if (exposure.healthCheck) {
+            ingress(`${name}-health`, exposure.healthCheck.host, [{ path: exposure.healthCheck.path, pathType: "Exact" }], {});
+        }
     }
 }

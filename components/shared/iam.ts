@@ -21,14 +21,33 @@ export function serviceTrustPolicy(service: string, condition?: PolicyStatement[
     return policyDocument([{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) }]);
 }
 
-/** Trust policy for EKS Pod Identity: the agent assumes the role and tags the session with the pod's identity. */
-export function podIdentityTrustPolicy(): pulumi.Output<string> {
-    return policyDocument([{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }]);
+/**
+ * Trust policy for EKS Pod Identity: the agent assumes the role and tags the session with the pod's
+ * identity; the conditions on those session tags let only this cluster's service account assume it
+ * (dev and prod share an account). EKS user guide, pod-id-role: `aws:RequestTag/eks-cluster-arn`,
+ * `kubernetes-namespace`, `kubernetes-service-account`.
+ */
+export function podIdentityTrustPolicy(clusterArn: pulumi.Input<string>, namespace: string, serviceAccount: string): pulumi.Output<string> {
+    return policyDocument([
+        {
+            Effect: "Allow",
+            Principal: { Service: "pods.eks.amazonaws.com" },
+            Action: ["sts:AssumeRole", "sts:TagSession"],
+            Condition: {
+                StringEquals: {
+                    "aws:RequestTag/eks-cluster-arn": clusterArn,
+                    "aws:RequestTag/kubernetes-namespace": namespace,
+                    "aws:RequestTag/kubernetes-service-account": serviceAccount,
+                },
+            },
+        },
+    ]);
 }
 
 /** The AWS account, partition and region resources are built in. */
 export interface AwsContext {
-    accountId: pulumi.Input<string>;
+    /** Known before deploying (stack config): import IDs and ARNs of account singletons are built from it. */
+    accountId: string;
     partition: string;
     region: string;
 }

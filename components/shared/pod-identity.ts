@@ -2,9 +2,15 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { podIdentityTrustPolicy, policyDocument, PolicyStatement } from "./iam";
 
+/** An EKS cluster as Pod Identity needs it: the name associations name, the ARN trust policies name. */
+export interface EksClusterRef {
+    name: pulumi.Input<string>;
+    arn: pulumi.Input<string>;
+}
+
 export interface PodIdentityRoleArgs {
-    /** EKS cluster whose Pod Identity agent hands out the role. */
-    clusterName: pulumi.Input<string>;
+    /** EKS cluster whose Pod Identity agent hands out the role; only its service account may assume it. */
+    cluster: EksClusterRef;
     /** Namespace of the Kubernetes ServiceAccount. */
     namespace: string;
     /** Name of the Kubernetes ServiceAccount that gets the role. */
@@ -15,6 +21,11 @@ export interface PodIdentityRoleArgs {
     managedPolicyArns?: string[];
     /** IAM role name, when others must know it in advance (bucket policies). Default: generated. */
     roleName?: string;
+    /**
+     * `addon` when an EKS add-on's `podIdentityAssociations` associates the role itself: EKS allows
+     * one association per service account, so this component then creates none. Default: `role`.
+     */
+    associatedBy?: "role" | "addon";
     /** Extra tags, e.g. the owning `service` for cost allocation. Default: none (provider defaultTags apply). */
     tags?: Record<string, string>;
     provider: aws.Provider;
@@ -37,7 +48,7 @@ export class PodIdentityRole extends pulumi.ComponentResource {
             {
                 name: args.roleName,
                 description: `Pod Identity role of ${args.namespace}/${args.serviceAccount}`,
-                assumeRolePolicy: podIdentityTrustPolicy(),
+                assumeRolePolicy: podIdentityTrustPolicy(args.cluster.arn, args.namespace, args.serviceAccount),
                 maxSessionDuration: 3600,
                 tags: args.tags,
             },
@@ -47,16 +58,13 @@ export class PodIdentityRole extends pulumi.ComponentResource {
             new aws.iam.RolePolicy(name, { role: this.role.id, policy: policyDocument(args.statements) }, childOpts);
         }
         (args.managedPolicyArns ?? []).forEach((policyArn, i) => new aws.iam.RolePolicyAttachment(`${name}-${i}`, { role: this.role.name, policyArn }, childOpts));
-        new aws.eks.PodIdentityAssociation(
-            name,
-            {
-                clusterName: args.clusterName,
-                namespace: args.namespace,
-                serviceAccount: args.serviceAccount,
-                roleArn: this.role.arn,
-            },
-            childOpts,
-        );
+        if (args.associatedBy !== "addon") {
+            new aws.eks.PodIdentityAssociation(
+                name,
+                { clusterName: args.cluster.name, namespace: args.namespace, serviceAccount: args.serviceAccount, roleArn: this.role.arn },
+                childOpts,
+            );
+        }
         this.roleArn = this.role.arn;
         this.registerOutputs({ roleArn: this.roleArn });
     }

@@ -53,9 +53,15 @@ export class EncryptedBucket extends pulumi.ComponentResource {
     readonly arn: pulumi.Output<string>;
     /** The versioning configuration; replication must wait for it. */
     readonly versioning: aws.s3.BucketVersioning;
+    /** What the bucket holds (its `purpose` tag). */
+    readonly purpose: string;
+    /** Its Object Lock, if any: a replica of a locked bucket must be locked too. */
+    readonly objectLock?: { mode: "GOVERNANCE" | "COMPLIANCE"; days: number };
 
     constructor(name: string, args: EncryptedBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:storage:EncryptedBucket", name, {}, opts);
+        this.purpose = args.purpose;
+        this.objectLock = args.objectLock;
         const childOpts = { parent: this, provider: args.provider };
         this.bucket = new aws.s3.Bucket(
             name,

@@ -8,8 +8,6 @@ export interface WebAclArgs {
     rateLimitPer5Minutes?: number;
     /** Add AWS Bot Control (extra cost). Default: false. */
     botControl?: boolean;
-    /** Account takeover prevention on a login path (Cognito hosted UI or the app's own login). */
-    accountTakeoverPrevention?: { loginPath: string };
     /** KMS key of the WAF log group. */
     logsKeyArn: pulumi.Input<string>;
     /** Default: 365 days. */
@@ -59,21 +57,6 @@ export class WebAcl extends pulumi.ComponentResource {
         ];
         if (args.botControl) {
             rules.push(managedGroup(60, "AWSManagedRulesBotControlRuleSet", { managedRuleGroupConfigs: [{ awsManagedRulesBotControlRuleSet: { inspectionLevel: "COMMON" } }] }));
-        }
-        if (args.accountTakeoverPrevention) {
-            rules.push(
-                managedGroup(70, "AWSManagedRulesATPRuleSet", {
-                    managedRuleGroupConfigs: [{ awsManagedRulesAtpRuleSet: { loginPath: args.accountTakeoverPrevention.loginPath } }],
-                    scopeDownStatement: {
-                        byteMatchStatement: {
-                            searchString: args.accountTakeoverPrevention.loginPath,
-                            positionalConstraint: "STARTS_WITH",
-                            fieldToMatch: { uriPath: {} },
-                            textTransformations: [{ priority: 0, type: "NONE" }],
-                        },
-                    },
-                }),
-            );
         }
         const acl = new aws.wafv2.WebAcl(
             name,

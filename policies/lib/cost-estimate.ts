@@ -92,8 +92,9 @@ const FREE = [
     /^aws:backup\/(selection|vaultLockConfiguration|vault):/,
     /^aws:route53\/record:/,
     /^aws:secretsmanager\/secretRotation:/,
+    /^aws:lambda\/permission:/,
     /^aws:ecr\/(lifecyclePolicy|repositoryCreationTemplate):/,
-    /^aws:cognito\/(userPoolDomain|userPoolClient):/,
+    /^aws:cognito\/(userPoolDomain|userPoolClient|managedLoginBranding):/,
 ];
 /** Multi-language components we price as a whole; their children (a real preview's) are included. */
 const PRICED_COMPONENTS = new Set(["awsx:ec2:Vpc", "eks:index:Cluster"]);

@@ -1,45 +1,60 @@
+import table from "./instance-types.json";
+
 /**
- * Capacity of the EC2 instance types node pools use, and what the kubelet leaves allocatable on
- * them (EKS AL2023 defaults: kube-reserved cpu by the published ladder, memory 255 MiB + 11 MiB per
- * pod of max-pods, 100 MiB hard eviction). An estimate for guardrails, not a scheduler.
+ * EC2 instance types as AWS publishes them (instance-types.json, written by
+ * `npm run generate:instance-types` from amazon-eks-ami's instance-info.jsonl and Karpenter's
+ * generated reference; see its `source` and `date`), and what the kubelet leaves allocatable on
+ * them (EKS AL2023 defaults: kube-reserved cpu by the published ladder, memory 255 MiB + 11 MiB
+ * per pod of max-pods, 100 MiB hard eviction). An estimate for guardrails, not a scheduler.
  */
+
+/** One type's facts as the table stores them. */
+export interface InstanceTypeFacts {
+    vcpu: number;
+    memoryMiB: number;
+    /** `amd64` or `arm64` (Kubernetes' names). */
+    arch: string;
+    /** Network interfaces and IPv4 addresses per interface: with the VPC CNI they bound max pods. */
+    enis: number;
+    ipv4PerEni: number;
+}
+
+export interface InstanceTypeTable {
+    source: string;
+    date: string;
+    types: Record<string, InstanceTypeFacts>;
+}
+
+export const INSTANCE_TYPES: InstanceTypeTable = table;
 
 export interface NodeShape {
     vcpu: number;
     memoryGiB: number;
 }
 
-/** vCPU by size, and network interfaces × IPv4 addresses per interface (which bound max-pods). */
-const SIZES: Record<string, { vcpu: number; enis: number; ipsPerEni: number }> = {
-    medium: { vcpu: 1, enis: 2, ipsPerEni: 6 },
-    large: { vcpu: 2, enis: 3, ipsPerEni: 10 },
-    xlarge: { vcpu: 4, enis: 4, ipsPerEni: 15 },
-    "2xlarge": { vcpu: 8, enis: 4, ipsPerEni: 15 },
-    "4xlarge": { vcpu: 16, enis: 8, ipsPerEni: 30 },
-    "8xlarge": { vcpu: 32, enis: 8, ipsPerEni: 30 },
-    "12xlarge": { vcpu: 48, enis: 8, ipsPerEni: 30 },
-    "16xlarge": { vcpu: 64, enis: 15, ipsPerEni: 50 },
-};
-
-/** GiB of memory per vCPU by family letter: general purpose 4, compute 2, memory 8 (t3 bursts like m). */
-const MEMORY_PER_VCPU: Record<string, number> = { m: 4, t: 4, c: 2, r: 8 };
-
 export interface InstanceType extends NodeShape {
     maxPods: number;
+    arch?: string;
 }
 
-/** The shape of an instance type like `m7i.large`, or undefined for families we do not know. */
+/**
+ * Max pods as nodeadm computes it without prefix delegation (ENIs × (addresses − 1) + 2), capped at
+ * EKS's recommended 110 below 30 vCPUs and 250 above.
+ */
+function maxPodsOf(facts: InstanceTypeFacts): number {
+    return Math.min(facts.vcpu < 30 ? 110 : 250, facts.enis * (facts.ipv4PerEni - 1) + 2);
+}
+
+/**
+ * The shape of an instance type like `m7i.large`, or undefined for a type AWS does not publish.
+ * `extra` (policy config) describes types the table lacks; their max pods assume 110.
+ */
 export function instanceType(name: string, extra: Record<string, NodeShape> = {}): InstanceType | undefined {
-    const [family, size] = name.split(".");
-    const sizeInfo = SIZES[size];
-    const perVcpu = MEMORY_PER_VCPU[family?.[0] ?? ""];
-    const known = extra[name] ?? (sizeInfo && perVcpu && /^[mtcr]\d+[a-z]*$/.test(family) ? { vcpu: sizeInfo.vcpu, memoryGiB: sizeInfo.vcpu * perVcpu } : undefined);
-    if (!known) {
-        return undefined;
+    const facts = INSTANCE_TYPES.types[name];
+    if (facts) {
+        return { vcpu: facts.vcpu, memoryGiB: facts.memoryMiB / 1024, maxPods: maxPodsOf(facts), arch: facts.arch };
     }
-    const enis = sizeInfo ?? { enis: 4, ipsPerEni: 15 };
-    const maxPods = Math.min(known.vcpu > 30 ? 250 : 110, enis.enis * (enis.ipsPerEni - 1) + 2);
-    return { ...known, maxPods };
+    return extra[name] ? { ...extra[name], maxPods: 110 } : undefined;
 }
 
 /** CPU the kubelet reserves: 6% of the first core, 1% of the second, 0.5% of the next two, 0.25% above. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NODE_IMAGE } from "../../components/secure-cluster/node-image";
 import { awsArn, cidr, ec2InstanceType, Environment } from "./validators";
 
 /** A managed node group's size and instance types. */
@@ -6,7 +7,7 @@ function nodePoolSchema(defaults: { instanceTypes: string[]; minSize: number; ma
     return z
         .strictObject({
             /** EC2 instance types; several for the spot pool so one type's shortage does not empty it. */
-            instanceTypes: z.array(ec2InstanceType()).min(1).default(defaults.instanceTypes),
+            instanceTypes: z.array(ec2InstanceType(NODE_IMAGE.arch)).min(1).default(defaults.instanceTypes),
             minSize: z.number().int().min(0).default(defaults.minSize),
             maxSize: z.number().int().min(1).default(defaults.maxSize),
             /** Initial size; the autoscaler owns it afterwards. Default: minSize. */
@@ -52,8 +53,8 @@ export function clusterSchema(env: Environment) {
                     spot: nodePoolSchema({ instanceTypes: ["m7i.large", "m6i.large", "m7a.large", "m6a.large"], minSize: prod ? 2 : 1, maxSize: prod ? 12 : 4 }),
                 })
                 .prefault({}),
-            /** GuardDuty EKS runtime monitoring; `detectorId` reuses the account's detector instead of creating one. */
-            guardDuty: z.strictObject({ enabled: z.boolean().default(prod), detectorId: z.string().optional() }).prefault({}),
+            /** GuardDuty EKS runtime monitoring and audit log analysis (the detector: platform:account.guardDutyDetector). */
+            guardDuty: z.strictObject({ enabled: z.boolean().default(prod) }).prefault({}),
             /** Regional WAF web ACL in front of the ALBs. */
             waf: z
                 .strictObject({

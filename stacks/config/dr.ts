@@ -37,6 +37,14 @@ export function drSchema(env: Environment) {
                 .string()
                 .regex(/^([\w.-]+\/){0,2}[\w.-]+$/, { message: "is not a stack name; expected <org>/<project>/<stack>" })
                 .optional(),
+            /**
+             * Primary only: the standby's stack name (e.g. prod-dr). Its services' roles are the only ones
+             * that may read and write the replicas of the data buckets (after a failover).
+             */
+            standbyStack: z
+                .string()
+                .regex(/^[\w.-]+$/, { message: "is not a stack name; expected e.g. prod-dr" })
+                .optional(),
             /** Recovery point objective: the most data (hours) a regional loss may cost. */
             rpoHours: z
                 .number()

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Environment } from "./validators";
+import { Environment, removed } from "./validators";
 
 export function identitySchema(env: Environment) {
     const prod = env === "prod";
@@ -19,8 +19,11 @@ export function identitySchema(env: Environment) {
                 .default(prod ? 14 : 12),
             /** Only administrators create users (no self sign-up). */
             adminCreateUserOnly: z.boolean().default(true),
-            /** AWS WAF account takeover prevention on this login path (extra cost). */
-            accountTakeoverPrevention: z.strictObject({ loginPath: z.string().startsWith("/") }).optional(),
+            /** Was WAF account takeover prevention on the ALBs; logins happen on the Cognito domain instead. */
+            accountTakeoverPrevention: removed(
+                "users log in on the Cognito domain, not on the load balancers, so WAF account takeover prevention there inspects no login; " +
+                    'Cognito threat protection covers it (threatProtection: "enforced"). Remove the key.',
+            ),
         })
         .superRefine((identity, ctx) => {
             if (prod && identity.mfa !== "required") {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { cidr, Environment } from "./validators";
+import { largestVpcMaskFor, SUBNET_MASKS, VPC_MASK_RANGE } from "../../components/network/layout";
+import { cidr, cidrProblem, Environment } from "./validators";
 
 /** AWS services the nodes call, reachable through VPC endpoints instead of the NAT gateways. */
 export const VPC_ENDPOINT_SERVICES = ["ecr.api", "ecr.dkr", "s3", "sts", "secretsmanager", "logs"] as const;
@@ -15,7 +16,7 @@ export function networkSchema(env: Environment) {
                 .number()
                 .int()
                 .min(prod ? 3 : 2)
-                .max(6)
+                .max(4)
                 .default(prod ? 3 : 2),
             /** `onePerAz` survives the loss of a zone; `single` saves cost (dev only). */
             natGateways: z.enum(["onePerAz", "single"]).default(prod ? "onePerAz" : "single"),
@@ -29,6 +30,19 @@ export function networkSchema(env: Environment) {
                 .default(prod ? 365 : 30),
         })
         .superRefine((network, ctx) => {
+            const mask = Number(network.cidr.split("/")[1]);
+            const largest = Math.max(VPC_MASK_RANGE.largest, Math.min(VPC_MASK_RANGE.smallest, largestVpcMaskFor(network.availabilityZones)));
+            if (!cidrProblem(network.cidr) && (mask < VPC_MASK_RANGE.largest || mask > largest)) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["cidr"],
+                    input: network.cidr,
+                    message:
+                        mask < VPC_MASK_RANGE.largest
+                            ? `is larger than AWS allows for a VPC; expected a mask from /${VPC_MASK_RANGE.largest} to /${largest}`
+                            : `is too small for ${network.availabilityZones} zones of a private /${SUBNET_MASKS.private} and a public /${SUBNET_MASKS.public} subnet each; expected a mask from /${VPC_MASK_RANGE.largest} to /${largest}`,
+                });
+            }
             if (prod && network.natGateways !== "onePerAz") {
                 ctx.addIssue({
                     code: "custom",

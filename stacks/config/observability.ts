@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Environment } from "./validators";
+import { emailAddress, Environment } from "./validators";
 
 const duration = () => z.string().regex(/^\d+[dhw]$/, { message: 'is not a Prometheus duration; expected e.g. "15d"' });
 
@@ -86,6 +86,15 @@ export function observabilitySchema(env: Environment) {
                     slowTraceThresholdMs: z.number().int().min(1).default(1000),
                 })
                 .prefault({}),
+            /**
+             * Who gets the AWS-side alerts (certificate expiry, budgets, cost anomalies): e-mail subscriptions
+             * of the alerts topic, each confirmed once by its recipient. Prod needs at least one: a topic
+             * without a subscription delivers nothing.
+             */
+            alertEmails: z
+                .array(emailAddress())
+                .min(prod ? 1 : 0)
+                .default([]),
             /** Replicate the log and trace buckets to the DR region too (backups always replicate). */
             replicateToDr: z.boolean().default(false),
         })

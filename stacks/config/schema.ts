@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { accountSchema } from "./account";
 import { clusterSchema } from "./cluster";
 import { costSchema } from "./cost";
 import { drSchema } from "./dr";
@@ -18,6 +19,12 @@ export function stackConfigSchema(env: Environment) {
             owner: z.string().min(1),
             /** Finance cost center; becomes the `cost-center` tag. */
             costCenter: z.string().min(1),
+            account: accountSchema(),
+            /**
+             * First deploy in a fresh account: everything but what needs images in ECR and secret values in
+             * Secrets Manager (the services' workloads, secret rotation). Set false once both are there.
+             */
+            bootstrap: z.boolean().default(false),
             network: networkSchema(env),
             cluster: clusterSchema(env),
             services: servicesSchema(env),
@@ -50,6 +57,37 @@ export function stackConfigSchema(env: Environment) {
                     });
                 }
             }
+            const replicatesData = config.dr.role === "primary" && config.dr.peerRegion && Object.values(config.services).some((spec) => spec.buckets.length > 0);
+            if (replicatesData && !config.dr.standbyStack) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["dr", "standbyStack"],
+                    input: undefined,
+                    message:
+                        "is required when data buckets replicate to dr.peerRegion: only the standby's service roles may use the replicas; expected its stack name, e.g. prod-dr",
+                });
+            }
+            // Route 53 probes the regional host: a host no service serves can never be healthy, so failover never works.
+            const served = Object.values(config.services).flatMap((spec) => (spec.public ? [spec.public.host] : []));
+            config.dr.failover?.records.forEach((record, i) => {
+                const readiness = Object.values(config.services).find((spec) => spec.public?.host === record.host)?.probes.readiness.path;
+                if (readiness !== undefined && readiness !== record.healthCheckPath) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["dr", "failover", "records", i, "healthCheckPath"],
+                        input: record.healthCheckPath,
+                        message: `is not the service's readiness path, which is what answers 2xx when it can serve; expected ${readiness}`,
+                    });
+                }
+                if (!served.includes(record.host)) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["dr", "failover", "records", i, "host"],
+                        input: record.host,
+                        message: `is not the public host of any service, so no load balancer serves its health check; expected one of ${served.join(", ") || "(none: no service is public)"}`,
+                    });
+                }
+            });
             for (const service of Object.keys(config.cost.serviceBudgetsUsd)) {
                 if (!(service in config.services)) {
                     ctx.addIssue({

@@ -2,26 +2,51 @@ import * as aws from "@pulumi/aws/types/enums";
 import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { parseImageReference } from "../../policies/lib/image-reference";
-import { instanceType } from "../../policies/lib/instance-types";
-import { didYouMean } from "./suggest";
+import { INSTANCE_TYPES, instanceType } from "../../policies/lib/instance-types";
+import { closest, didYouMean } from "./suggest";
 
 /** Field validators shared by the config schemas; messages read after `<key path>: <value>`. */
 
 export type Environment = "dev" | "prod";
 
-/** An IPv4 CIDR block naming a network: no host bits set (AWS rejects `10.0.0.1/16` for a VPC). */
+/**
+ * An IPv4 CIDR block naming a network, in canonical form: no leading zeros (`10.020.0.0/16` reads
+ * as octal to some parsers and is refused by others) and no host bits set (AWS rejects
+ * `10.0.0.1/16` for a VPC).
+ */
 export const cidr = () =>
     z.string().superRefine((value, ctx) => {
-        if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(value) || !ipaddr.IPv4.isValidCIDR(value)) {
-            ctx.addIssue({ code: "custom", message: "is not an IPv4 CIDR block; expected e.g. 10.20.0.0/16" });
-            return;
-        }
-        const [address, bits] = ipaddr.IPv4.parseCIDR(value);
-        const network = ipaddr.IPv4.networkAddressFromCIDR(value).toString();
-        if (network !== address.toString()) {
-            ctx.addIssue({ code: "custom", message: `has host bits set; expected ${network}/${bits}` });
+        const problem = cidrProblem(value);
+        if (problem) {
+            ctx.addIssue({ code: "custom", message: problem });
         }
     });
+
+/** What is wrong with an IPv4 CIDR block (see `cidr`), or undefined when it is a canonical network. */
+export function cidrProblem(value: string): string | undefined {
+    if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(value) || !ipaddr.IPv4.isValidCIDR(value)) {
+        return "is not an IPv4 CIDR block; expected e.g. 10.20.0.0/16";
+    }
+    const canonical = value.replace(/\d+/g, (part) => String(Number(part)));
+    if (canonical !== value) {
+        return `has leading zeros; expected ${canonical}`;
+    }
+    const [address, bits] = ipaddr.IPv4.parseCIDR(value);
+    const network = ipaddr.IPv4.networkAddressFromCIDR(value).toString();
+    return network === address.toString() ? undefined : `has host bits set; expected ${network}/${bits}`;
+}
+
+/**
+ * A key earlier versions accepted and this one refuses, with why and what replaces it: a stack
+ * config written for the old behaviour fails with the reason, not as an unknown key.
+ */
+export const removed = (why: string) =>
+    z
+        .unknown()
+        .superRefine((_value, ctx) => ctx.addIssue({ code: "custom", message: `is no longer supported: ${why}` }))
+        .optional();
+
+export const emailAddress = () => z.email({ message: "is not an e-mail address" });
 
 /** Every region the installed @pulumi/aws knows (its Region enum). */
 export const AWS_REGIONS: readonly string[] = Object.values(aws.Region);
@@ -33,14 +58,16 @@ export const awsRegion = () =>
         }
     });
 
-/** EC2 instance types the capacity and price tables know (policies/lib/instance-types.ts): families m, t, c, r. */
-export const ec2InstanceType = () =>
+/** An EC2 instance type AWS publishes (policies/lib/instance-types.json) of the node pools' architecture. */
+export const ec2InstanceType = (arch: string) =>
     z.string().superRefine((value, ctx) => {
-        if (!instanceType(value)) {
-            const [family = "", size = ""] = value.split(".");
-            const sizes = ["medium", "large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"].map((s) => `${family}.${s}`);
-            const hint = /^[mtcr]\d+[a-z]*$/.test(family) && size ? didYouMean(value, sizes) : "expected an m, t, c or r family type, e.g. m7i.large";
-            ctx.addIssue({ code: "custom", message: `is not an EC2 instance type the capacity and price tables know; ${hint}` });
+        const type = instanceType(value);
+        if (!type) {
+            const close = closest(value, Object.keys(INSTANCE_TYPES.types));
+            const hint = close.length > 0 ? `did you mean ${close.join(" or ")}?` : "expected a type AWS publishes, e.g. m7i.large (policies/lib/instance-types.json)";
+            ctx.addIssue({ code: "custom", message: `is not an EC2 instance type; ${hint}` });
+        } else if (type.arch !== arch) {
+            ctx.addIssue({ code: "custom", message: `is an ${type.arch} instance type; the node pools run ${arch} images, e.g. m7i.large` });
         }
     });
 

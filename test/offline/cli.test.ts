@@ -102,7 +102,9 @@ describe("every offline command", () => {
                     const started = descendantsOf(run.child.pid!);
                     run.child.kill(signal);
                     const exit = await run.exited;
-                    const gone = await waitFor(() => !started.some(isRunning), 5000);
+                    // A child notices its parent is gone at its first event-loop turn, after its synchronous start-up
+                    // (loading the SDKs), which takes seconds on a loaded 2-core machine.
+                    const gone = await waitFor(() => !started.some(isRunning), 15000);
                     return { name, exit, gone, left: started.filter(isRunning).map(commandLineOf) };
                 }),
             );

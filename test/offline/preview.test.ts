@@ -17,7 +17,7 @@ describe("npm run preview (the real program under mocks, the real pack over it)"
             assert.strictEqual(report.summary.mandatory, 0);
             const urns = new Set(report.resources.map((r) => r.urn));
             for (const r of report.resources) {
-                assert.deepStrictEqual(Object.keys(r), ["urn", "type", "name", "custom", "parent", "protect", "retainOnDelete", "inputs"]);
+                assert.deepStrictEqual(Object.keys(r), ["urn", "type", "name", "custom", "parent", "protect", "retainOnDelete", "importId", "inputs"]);
                 assert.ok(r.urn.startsWith(`urn:pulumi:${stack}::platform::`), r.urn);
                 assert.ok(r.parent === null || urns.has(r.parent), `${r.urn} has a parent that is not in the plan`);
             }
@@ -64,7 +64,7 @@ describe("npm run preview (the real program under mocks, the real pack over it)"
             /\n \+ {3}pulumi:pulumi:Stack +platform-dev\n \+ {3}├─ platform:cluster:SecureCluster +platform-dev\n \+ {3}│ {2}├─ platform:kms:PlatformKeys +platform-dev-keys\n/,
         );
         assert.match(result.stdout, /Policies:\n {4}no violations\n/);
-        assert.match(result.stdout, /\nResources:\n {4}\+ \d+ to create\n\nPolicies: 0 mandatory and 0 advisory violations\.\n$/);
+        assert.match(result.stdout, /\nResources:\n {4}\+ \d+ to create\n {4}= 1 to import\n\nPolicies: 0 mandatory and 0 advisory violations\.\n$/);
         assert.ok(
             result.stdout.split("\n").every((line) => line.length <= 120),
             "fits a 120-column terminal",

@@ -39,13 +39,15 @@ describe("cluster configuration errors", () => {
     it("an instance type or admin role that is not one", () => {
         assert.deepStrictEqual(
             problemsOf("dev", (v) => (v["platform:cluster"].nodePools.spot.instanceTypes = ["large"])),
-            [
-                'cluster.nodePools.spot.instanceTypes[0]: "large" is not an EC2 instance type the capacity and price tables know; expected an m, t, c or r family type, e.g. m7i.large',
-            ],
+            ['cluster.nodePools.spot.instanceTypes[0]: "large" is not an EC2 instance type; expected a type AWS publishes, e.g. m7i.large (policies/lib/instance-types.json)'],
         );
         assert.deepStrictEqual(
             problemsOf("dev", (v) => (v["platform:cluster"].nodePools.spot.instanceTypes = ["m7i.larg"])),
-            ['cluster.nodePools.spot.instanceTypes[0]: "m7i.larg" is not an EC2 instance type the capacity and price tables know; did you mean m7i.large?'],
+            ['cluster.nodePools.spot.instanceTypes[0]: "m7i.larg" is not an EC2 instance type; did you mean m7i.large?'],
+        );
+        assert.deepStrictEqual(
+            problemsOf("dev", (v) => (v["platform:cluster"].nodePools.system.instanceTypes = ["m7g.large"])),
+            ['cluster.nodePools.system.instanceTypes[0]: "m7g.large" is an arm64 instance type; the node pools run amd64 images, e.g. m7i.large'],
         );
         assert.deepStrictEqual(
             problemsOf("dev", (v) => (v["platform:cluster"].adminRoleArns = ["platform-admins"])),

@@ -25,9 +25,17 @@ describe("stack configuration", () => {
         const prod = parseStackConfig({
             project: "platform",
             stack: "prod",
-            values: { "aws:region": "us-east-1", "platform:environment": "prod", "platform:owner": "team", "platform:costCenter": "cc" },
+            values: {
+                "aws:region": "us-east-1",
+                "platform:environment": "prod",
+                "platform:owner": "team",
+                "platform:costCenter": "cc",
+                "platform:observability": JSON.stringify({ alertEmails: ["oncall@example.com"] }),
+                "platform:account": JSON.stringify({ id: "111122223333", autoScalingServiceLinkedRole: "create", guardDutyDetector: "create", containerRepositories: "create" }),
+            },
             secretKeys: [],
         });
+        assert.strictEqual(prod.bootstrap, false);
         assert.strictEqual(prod.network.availabilityZones, 3);
         assert.strictEqual(prod.network.natGateways, "onePerAz");
         assert.deepStrictEqual(prod.network.vpcEndpoints, ["ecr.api", "ecr.dkr", "s3", "sts", "secretsmanager", "logs"]);
@@ -54,7 +62,7 @@ describe("stack configuration", () => {
             );
             const top = problemsOf("dev", (v) => (v["platform:netwrk"] = "{}"));
             assert.strictEqual(top.length, 1);
-            assert.match(top[0], /^netwrk: unknown key; expected one of: environment, owner, costCenter, network, cluster, services/);
+            assert.match(top[0], /^netwrk: unknown key; expected one of: environment, owner, costCenter, account, bootstrap, network, cluster, services/);
         });
 
         it("a value outside an enumeration", () => {

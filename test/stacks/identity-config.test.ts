@@ -5,10 +5,10 @@ describe("identity configuration", () => {
     it("ships prod with required MFA and enforced threat protection, dev with optional MFA in audit mode", () => {
         const pick = (stack: string) => {
             const identity = shippedConfig(stack).identity!;
-            return [identity.mfa, identity.threatProtection, identity.passwordMinimumLength, identity.accountTakeoverPrevention?.loginPath];
+            return [identity.mfa, identity.threatProtection, identity.passwordMinimumLength];
         };
-        assert.deepStrictEqual(pick("prod"), ["required", "enforced", 14, "/login"]);
-        assert.deepStrictEqual(pick("dev"), ["optional", "audit", 12, undefined]);
+        assert.deepStrictEqual(pick("prod"), ["required", "enforced", 14]);
+        assert.deepStrictEqual(pick("dev"), ["optional", "audit", 12]);
     });
 
     it("prod refuses optional MFA, audit-only threat protection and short passwords", () => {

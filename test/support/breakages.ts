@@ -88,6 +88,9 @@ export const BREAKAGES: Record<string, Breakage> = {
         policy: "ingress-waf-and-tls",
         targets: ["kubernetes:networking.k8s.io/v1:Ingress::automatrix"],
         transform: onType("kubernetes:networking.k8s.io/v1:Ingress", (props) => {
+            if (props.metadata.name !== "automatrix") {
+                return {};
+            }
             const { "alb.ingress.kubernetes.io/wafv2-acl-arn": _waf, ...annotations } = props.metadata.annotations;
             return { props: { ...props, metadata: { ...props.metadata, annotations } } };
         }),

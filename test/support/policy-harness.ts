@@ -40,6 +40,8 @@ export interface TestResource {
     protect?: boolean;
     retainOnDelete?: boolean;
     dependencies?: string[];
+    /** URNs each input came from, as the engine records them (Output inputs). */
+    propertyDependencies?: Record<string, string[]>;
     urn?: string;
 }
 
@@ -61,8 +63,8 @@ export function toRecord(resource: TestResource, index: number, stack = "test"):
         ignoreChanges: [],
         additionalSecretOutputs: [],
         aliases: [],
-        dependencies: resource.dependencies ?? [],
-        propertyDependencies: {},
+        dependencies: resource.dependencies ?? [...new Set(Object.values(resource.propertyDependencies ?? {}).flat())],
+        propertyDependencies: resource.propertyDependencies ?? {},
         // As on the wire: undefined fields are absent.
         inputs: JSON.parse(JSON.stringify(resource.inputs)) as WireObject,
         outputs: JSON.parse(JSON.stringify(resource.outputs ?? resource.inputs)) as WireObject,

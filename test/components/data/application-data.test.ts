@@ -77,12 +77,12 @@ describe("ApplicationData (prod)", () => {
                 [
                     ["DenyInsecureTransport", "Deny"],
                     ["OnlyTheOwnerWrites", "Deny"],
-                    ["OnlyOwnerReadersAndBackupRead", "Deny"],
+                    ["OnlyOwnerAndReadersRead", "Deny"],
                 ],
             );
             assert.deepStrictEqual(deniedUnless("OnlyTheOwnerWrites"), [...writers.map((s) => role(`platform-prod-${s}`)), role("platform-prod-backup")]);
             assert.deepStrictEqual(
-                [...(deniedUnless("OnlyOwnerReadersAndBackupRead") as string[])].sort(),
+                [...(deniedUnless("OnlyOwnerAndReadersRead") as string[])].sort(),
                 [...readers.map((s) => role(`platform-prod-${s}`)), role("platform-prod-backup")].sort(),
             );
             assert.deepStrictEqual(servicesAllowed(prod, "s3:PutObject", name), writers, `${key}: writers by IAM`);

@@ -21,8 +21,11 @@ describe("DisasterRecovery (prod, the primary)", () => {
             template: { ttl: "72h0m0s", includedNamespaces: ["automatrix", "relaycore", "neuroweaver"], defaultVolumesToFsBackup: true, storageLocation: "default" },
         });
         assert.strictEqual(values.schedules["cluster-daily"].template.includedNamespaces, undefined);
-        const lock = prod.one("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").inputs;
-        assert.deepStrictEqual(lock.rule.defaultRetention, { mode: "GOVERNANCE", days: 7 });
+        // The replica is locked alike: S3 replicates locked objects only into a bucket with Object Lock.
+        for (const bucket of ["recovery-backups", "recovery-backups-replica"]) {
+            const lock = prod.one("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", bucket).inputs;
+            assert.deepStrictEqual(lock.rule.defaultRetention, { mode: "GOVERNANCE", days: 7 }, bucket);
+        }
         const veleroRole = statementsOf(prod.one("aws:iam/rolePolicy:RolePolicy", "recovery-velero-velero").inputs.policy);
         assert.ok(
             veleroRole.every((s) => list(s.Action).every((a) => !a.endsWith("*"))),

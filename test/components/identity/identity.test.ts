@@ -77,14 +77,4 @@ describe("Identity", () => {
         assert.deepStrictEqual(Object.keys(identity.clientIds), ["automatrix"]);
         assert.doesNotMatch(result.stdout, /clientSecret|offline-placeholder-secret/, "the mock's client secret appears nowhere in the preview");
     });
-
-    it("adds WAF account takeover prevention on the login path where config enables it (prod), not elsewhere (dev)", async () => {
-        const atp = async (stack: string) =>
-            (await plan(stack))
-                .one("aws:wafv2/webAcl:WebAcl")
-                .inputs.rules.filter((r: { name: string }) => r.name === "AWSManagedRulesATPRuleSet")
-                .map((r: any) => r.statement.managedRuleGroupStatement.managedRuleGroupConfigs[0].awsManagedRulesAtpRuleSet.loginPath);
-        assert.deepStrictEqual(await atp("prod"), ["/login"]);
-        assert.deepStrictEqual(await atp("dev"), []);
-    });
 });

@@ -15,8 +15,8 @@ function serviceObjects(p: Plan, service: string) {
     const component = p.ofType("platform:service:ServiceDeployment").find((r) => r.name === service)!;
     const objects = p.under(component);
     const byType = (type: string) => objects.filter((r) => r.type === type);
-    const one = (type: string) => {
-        const found = byType(type);
+    const one = (type: string, name?: string) => {
+        const found = byType(type).filter((r) => name === undefined || r.name === name);
         assert.strictEqual(found.length, 1, `${service}: ${type}`);
         return found[0].inputs as Record<string, any>;
     };
@@ -164,7 +164,7 @@ for (const stack of ["prod", "dev"]) {
 
         it("exposes automatrix through an internet-facing ALB with TLS, the WAF and the readiness path as health check", async () => {
             const spec = shippedConfig(stack).services.automatrix;
-            const ingress = serviceObjects(await plan(stack), "automatrix").one("kubernetes:networking.k8s.io/v1:Ingress");
+            const ingress = serviceObjects(await plan(stack), "automatrix").one("kubernetes:networking.k8s.io/v1:Ingress", "automatrix");
             const a = ingress.metadata.annotations;
             assert.strictEqual(a["alb.ingress.kubernetes.io/scheme"], "internet-facing");
             assert.strictEqual(a["alb.ingress.kubernetes.io/certificate-arn"], spec.public!.certificateArn);
@@ -173,6 +173,21 @@ for (const stack of ["prod", "dev"]) {
             assert.strictEqual(a["alb.ingress.kubernetes.io/healthcheck-path"], spec.probes.readiness.path);
             assert.strictEqual(a["alb.ingress.kubernetes.io/healthcheck-port"], String(spec.port));
             assert.deepStrictEqual(ingress.spec.rules[0].host, spec.public!.host);
+            // Route 53 probes the regional host: the same ALB (one ingress group) serves the readiness path there, without the login.
+            const record = shippedConfig(stack).dr.failover?.records.find((r) => r.host === spec.public!.host);
+            const health = serviceObjects(await plan(stack), "automatrix")
+                .byType("kubernetes:networking.k8s.io/v1:Ingress")
+                .filter((r) => r.name === "automatrix-health");
+            if (record) {
+                const h = health[0].inputs as Record<string, any>;
+                assert.deepStrictEqual(h.spec.rules, [
+                    { host: record.regionalHost, http: { paths: [{ path: record.healthCheckPath, pathType: "Exact", backend: ingress.spec.rules[0].http.paths[0].backend }] } },
+                ]);
+                assert.strictEqual(h.metadata.annotations["alb.ingress.kubernetes.io/group.name"], a["alb.ingress.kubernetes.io/group.name"]);
+                assert.strictEqual(h.metadata.annotations["alb.ingress.kubernetes.io/auth-type"], undefined, "a login redirect would count as healthy");
+            } else {
+                assert.deepStrictEqual(health, [], "no failover, no health check host");
+            }
             for (const internal of ["relaycore", "neuroweaver"]) {
                 assert.deepStrictEqual(serviceObjects(await plan(stack), internal).byType("kubernetes:networking.k8s.io/v1:Ingress"), []);
             }
@@ -199,7 +214,7 @@ for (const stack of ["prod", "dev"]) {
         it("puts automatrix behind a Cognito login at its ALB, with the pool's IDs in its environment", async () => {
             const p = await plan(stack);
             const automatrix = serviceObjects(p, "automatrix");
-            const a = automatrix.one("kubernetes:networking.k8s.io/v1:Ingress").metadata.annotations;
+            const a = automatrix.one("kubernetes:networking.k8s.io/v1:Ingress", "automatrix").metadata.annotations;
             const { userPoolId: poolId, clientIds } = p.report.outputs!.identity as { userPoolId: string; clientIds: Record<string, string> };
             assert.deepStrictEqual(
                 [a["alb.ingress.kubernetes.io/auth-type"], a["alb.ingress.kubernetes.io/auth-on-unauthenticated-request"], a["alb.ingress.kubernetes.io/auth-scope"]],
