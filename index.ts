@@ -13,6 +13,7 @@ export const privateSubnetIds = platform.privateSubnetIds;
 export const publicSubnetIds = platform.publicSubnetIds;
 export const kmsKeyArns = platform.kmsKeyArns;
 export const webAclArn = platform.webAclArn;
+export const deployRunnerProject = platform.deployRunnerProject;
 export const logsBucket = platform.logsBucket;
 export const tracesBucket = platform.tracesBucket;
 export const alertsTopicArn = platform.alertsTopicArn;

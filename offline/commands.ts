@@ -107,6 +107,16 @@ export const GENERATE_INSTANCE_TYPES: CommandSpec = {
     },
 };
 
+export const EKS_LIFECYCLE: CommandSpec = {
+    name: "npm run eks:lifecycle --",
+    summary:
+        "Where each stack's Kubernetes version stands in EKS's support calendar (policies/lib/eks-versions.ts) on a date: a warning within 90 days of " +
+        "the end of standard support, an error (exit 5) after it or for a version the calendar does not list. The scheduled workflow runs it daily.",
+    options: {
+        date: { type: "string", value: "<yyyy-mm-dd>", description: "Evaluate on this date instead of today (UTC); PLATFORM_CHECK_DATE does the same." },
+    },
+};
+
 /** The npm scripts of these commands and the build module each one runs. */
 export const COMMANDS: Record<string, { module: string; spec: CommandSpec }> = {
     preview: { module: "offline/preview", spec: PREVIEW },
@@ -120,4 +130,5 @@ export const COMMANDS: Record<string, { module: string; spec: CommandSpec }> = {
     "docs:readme": { module: "scripts/readme", spec: DOCS_README },
     "generate:taggable-types": { module: "scripts/generate-taggable-types", spec: GENERATE_TAGGABLE_TYPES },
     "generate:instance-types": { module: "scripts/generate-instance-types", spec: GENERATE_INSTANCE_TYPES },
+    "eks:lifecycle": { module: "scripts/eks-lifecycle", spec: EKS_LIFECYCLE },
 };

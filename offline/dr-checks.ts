@@ -1,3 +1,4 @@
+import { CronExpressionParser } from "cron-parser";
 import type { Report, ResourceView } from "./report";
 
 /**
@@ -22,34 +23,33 @@ export interface DrObjectives {
 const byType = (report: Report, type: string) => report.resources.filter((r) => r.type === type);
 const bucketOfArn = (arn: string) => arn.replace(/^arn:aws[a-z-]*:s3:::/, "");
 
-/** Largest gap between the values of a cron list field (`2,14` in hours: 12), wrapping around. */
-function largestGap(values: number[], period: number): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    return Math.max(...sorted.map((v, i) => (i + 1 < sorted.length ? sorted[i + 1] - v : sorted[0] + period - v)));
-}
+/** Runs over five weeks from a Monday: long enough for weekly patterns (every two hours on weekdays has a weekend gap). */
+const CRON_WINDOW_MS = 35 * 24 * 3_600_000;
+const CRON_WINDOW_START = "2026-01-05T00:00:00Z";
 
 /**
- * Hours between runs of a five-field cron, for the regular shapes schedules use (`*`, `*\/N`,
- * `N`, `a,b` in the minute and hour fields; a fixed weekday is weekly). Undefined otherwise.
+ * The longest time (hours) between two consecutive runs of a five-field cron (UTC), as cron-parser
+ * reads it; undefined when it does not parse or runs less than twice in five weeks.
  */
 export function cronIntervalHours(cron: string): number | undefined {
-    const [minute, hour, dayOfMonth, month, dayOfWeek] = cron.trim().split(/\s+/);
-    const numbers = (field: string) => (/^\d+(,\d+)*$/.test(field) ? field.split(",").map(Number) : undefined);
-    const every = (field: string) => Number(/^\*\/(\d+)$/.exec(field)?.[1]) || undefined;
-    if (dayOfMonth !== "*" || month !== "*") {
+    let expression;
+    try {
+        expression = CronExpressionParser.parse(cron, { currentDate: CRON_WINDOW_START, tz: "UTC" });
+    } catch {
         return undefined;
     }
-    if (dayOfWeek !== "*") {
-        return numbers(dayOfWeek)?.length === 1 ? 24 * 7 : undefined;
+    const end = Date.parse(CRON_WINDOW_START) + CRON_WINDOW_MS;
+    let previous: number | undefined;
+    let longest = 0;
+    let runs = 0;
+    for (let run = expression.next().getTime(); previous === undefined || previous <= end; run = expression.next().getTime()) {
+        if (previous !== undefined) {
+            longest = Math.max(longest, run - previous);
+        }
+        previous = run;
+        runs++;
     }
-    if (hour === "*") {
-        const minutes = minute === "*" ? 1 : (every(minute) ?? (numbers(minute) ? largestGap(numbers(minute)!, 60) : undefined));
-        return minutes === undefined ? undefined : minutes / 60;
-    }
-    if (!numbers(minute)) {
-        return undefined;
-    }
-    return every(hour) ?? (numbers(hour) ? largestGap(numbers(hour)!, 24) : undefined);
+    return runs > 2 ? longest / 3_600_000 : undefined;
 }
 
 function veleroRelease(report: Report): ResourceView | undefined {
@@ -198,9 +198,73 @@ export function checkDisasterRecovery(primary: Report, standby: Report, objectiv
             : "no schedule covers every service namespace",
     );
 
+    const lockGaps = replicationLockGaps(primary);
+    add(
+        "replication can replicate locked backups: Object Lock on the replicas, retention reads for the role",
+        lockGaps.length === 0,
+        lockGaps.length ? lockGaps.join("; ") : "every locked source replicates into a locked replica by a role that reads retention",
+    );
+    const unservedChecks = [primary, standby].flatMap(unservedHealthChecks);
+    add(
+        "the failover health checks probe a host and path the load balancer serves without a login",
+        unservedChecks.length === 0,
+        unservedChecks.length ? unservedChecks.join("; ") : "every health check has its Ingress rule",
+    );
+    const silentTopics = [primary, standby].flatMap(unsubscribedTopics);
+    add(
+        "alerts reach someone: every alerts topic has a subscription",
+        silentTopics.length === 0,
+        silentTopics.length ? `no subscription: ${silentTopics.join(", ")}` : "subscribed",
+    );
+
     const drift = findDrift(primary, standby);
     add(`${standby.stack} runs what ${primary.stack} runs (services, image digests, chart versions)`, drift.length === 0, drift.length ? drift.join("; ") : "no drift");
     return findings;
+}
+
+/**
+ * Replications S3 would refuse object by object: a locked source into an unlocked destination, or
+ * a role that may not read retention and legal holds (Amazon S3 user guide, replication with Object Lock).
+ */
+function replicationLockGaps(report: Report): string[] {
+    const locked = new Set(byType(report, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").map((l) => String(l.inputs.bucket)));
+    const policies = byType(report, "aws:iam/rolePolicy:RolePolicy");
+    return byType(report, "aws:s3/bucketReplicationConfig:BucketReplicationConfig").flatMap((replication) => {
+        const source = String(replication.inputs.bucket);
+        if (!locked.has(source)) {
+            return [];
+        }
+        const destination = bucketOfArn(String(replication.inputs.rules?.[0]?.destination?.bucket));
+        const roleName = String(replication.inputs.role).split("/").pop();
+        const policy = policies.find((p) => p.inputs.role === roleName)?.inputs.policy ?? "";
+        return [
+            ...(locked.has(destination) ? [] : [`${source} is locked, its replica ${destination} is not`]),
+            ...["s3:GetObjectRetention", "s3:GetObjectLegalHold"].filter((action) => !String(policy).includes(action)).map((action) => `${roleName} may not ${action}`),
+        ];
+    });
+}
+
+/** Route 53 health checks whose host and path no Ingress of the stack serves, or serves behind a login (a redirect counts as healthy). */
+function unservedHealthChecks(report: Report): string[] {
+    const served = byType(report, "kubernetes:networking.k8s.io/v1:Ingress")
+        .filter((ingress) => !ingress.inputs.metadata?.annotations?.["alb.ingress.kubernetes.io/auth-type"])
+        .flatMap((ingress) =>
+            (ingress.inputs.spec?.rules ?? []).flatMap((rule: { host?: string; http?: { paths?: { path: string }[] } }) =>
+                (rule.http?.paths ?? []).map((p) => `${rule.host}${p.path}`),
+            ),
+        );
+    return byType(report, "aws:route53/healthCheck:HealthCheck")
+        .map((check) => `${check.inputs.fqdn}${check.inputs.resourcePath}`)
+        .filter((target) => !served.includes(target))
+        .map((target) => `${report.stack}: nothing serves https://${target} unauthenticated`);
+}
+
+/** SNS topics of a stack without a subscription (SNS delivers to subscribers only). */
+function unsubscribedTopics(report: Report): string[] {
+    const subscribed = byType(report, "aws:sns/topicSubscription:TopicSubscription").map((s) => String(s.inputs.topic));
+    return byType(report, "aws:sns/topic:Topic")
+        .filter((topic) => !subscribed.some((arn) => arn.endsWith(`:${topic.inputs.name ?? topic.name}`)))
+        .map((topic) => `${report.stack}/${topic.name}`);
 }
 
 /** How the objectives follow from the configuration, for the report. */

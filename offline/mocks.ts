@@ -89,6 +89,12 @@ export function isMockedComponent(type: string): boolean {
 }
 
 /** Outputs a provider computes for custom resources the program reads back; `id` (if returned) is the resource's ID. */
+/** The role names AWS gives the service-linked roles the platform meets (IAM user guide, services that work with IAM). */
+const SERVICE_LINKED_ROLE_SUFFIXES: Record<string, string> = {
+    "autoscaling.amazonaws.com": "AutoScaling",
+    "elasticloadbalancing.amazonaws.com": "ElasticLoadBalancing",
+};
+
 const CUSTOM_OUTPUTS: Record<string, OutputFn> = {
     "aws:s3/bucket:Bucket": (name, inputs) => {
         // With bucketPrefix, S3 names the bucket; the mock stands a fixed suffix in for the random one.
@@ -96,8 +102,18 @@ const CUSTOM_OUTPUTS: Record<string, OutputFn> = {
         // An S3 bucket's ID is its name, and the bucket's configuration resources refer to it by ID.
         return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${bucket}.s3.amazonaws.com` };
     },
+    // IAM names a service-linked role after its service (AWSServiceRoleFor<Service>) under aws-service-role/<service>/.
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole": (_name, inputs, ctx) => {
+        const service = String(inputs.awsServiceName);
+        const roleName = `AWSServiceRoleFor${SERVICE_LINKED_ROLE_SUFFIXES[service] ?? service.split(".")[0]}`;
+        return { name: roleName, path: `/aws-service-role/${service}/`, arn: arn(ctx, "iam", `role/aws-service-role/${service}/${roleName}`, { global: true }) };
+    },
+    // SNS topic ARNs end in `:<name>`, not `:topic/<name>`.
+    "aws:sns/topic:Topic": (name, inputs, ctx) => ({ name: inputs.name ?? name, arn: arn(ctx, "sns", inputs.name ?? name) }),
     "aws:kms/key:Key": (name, _inputs, ctx) => ({ keyId: `mock-key-${name}`, arn: arn(ctx, "kms", `key/mock-key-${name}`) }),
+    // A role's ID is its name (the provider's import ID and what RolePolicy.role refers to).
     "aws:iam/role:Role": (name, inputs, ctx) => ({
+        id: inputs.name ?? name,
         name: inputs.name ?? name,
         arn: arn(ctx, "iam", `role/${inputs.name ?? name}`, { global: true }),
         uniqueId: `AROA${name.toUpperCase()}`,

@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { DisasterRecovery, DisasterRecoveryStandby } from "../components/disaster-recovery";
 import { CostGuardrails } from "../components/cost";
+import { DeployRunner } from "../components/deploy-runner";
 import { ApplicationData, ownerAndReaderStatements } from "../components/data";
 import { Identity } from "../components/identity";
 import { customerManagedKey } from "../components/kms";
@@ -163,6 +164,21 @@ export function buildPlatform(config: PlatformConfig) {
         provider,
     });
     const eksCluster = cluster.eksCluster;
+    // The EKS API is private: previews and deploys of this stack run on a runner inside its VPC.
+    const runner =
+        config.deploy && cluster.eks
+            ? new DeployRunner(`${name}-deploy`, {
+                  aws: awsContext,
+                  projectName: `${name}-deploy`,
+                  githubRepository: config.deploy.githubRepository,
+                  connectionArn: config.deploy.connectionArn,
+                  vpcId: cluster.eks.network.vpcId,
+                  privateSubnetIds: cluster.eks.network.privateSubnetIds,
+                  clusterSecurityGroupId: cluster.eks.controlPlane.clusterSecurityGroupId,
+                  logsKeyArn: cluster.keys.logs.arn,
+                  provider,
+              })
+            : undefined;
     const maxNodes = clusterConfig.nodePools.system.maxSize + clusterConfig.nodePools.spot.maxSize;
     const providers = { aws: provider, kubernetes: cluster.kubernetesProvider };
 
@@ -355,6 +371,8 @@ export function buildPlatform(config: PlatformConfig) {
         publicSubnetIds: eks?.network.publicSubnetIds ?? null,
         kmsKeyArns: pulumi.output({ secrets: cluster.keys.secrets.arn, logs: cluster.keys.logs.arn, storage: cluster.keys.storage.arn }),
         webAclArn: cluster.webAclArn,
+        // The `runs-on` label prefix of this stack's deploy jobs: codebuild-<project>-<run id>-<attempt>.
+        deployRunnerProject: runner?.projectName ?? null,
         logsBucket: observability.logsBucket.name,
         tracesBucket: observability.tracesBucket.name,
         alertsTopicArn: observability.alertsTopic.arn,

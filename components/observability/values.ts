@@ -232,9 +232,12 @@ export function otelAgentValues() {
         image: imageValues(IMAGES.otelCollector),
         presets: { logsCollection: { enabled: true, includeCollectorLogs: false }, kubernetesAttributes: { enabled: true } },
         service: { enabled: true, internalTrafficPolicy: "Local" },
+        // Pods cannot reach instance metadata (IMDS hop limit 1 keeps the node role's credentials from them),
+        // so no ec2/eks detector: the cloud attributes come from the environment, the node's from the Kubernetes API.
+        extraEnvs: [{ name: "OTEL_RESOURCE_ATTRIBUTES", value: "cloud.provider=aws,cloud.platform=aws_eks" }],
         config: {
             receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` }, http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` } } } },
-            processors: { memory_limiter: memoryLimiter, batch: {}, resourcedetection: { detectors: ["env", "eks", "ec2"], timeout: "5s" } },
+            processors: { memory_limiter: memoryLimiter, batch: {}, resourcedetection: { detectors: ["env"], timeout: "5s" } },
             exporters: {
                 // Every span of a trace goes to the same gateway replica, so tail sampling sees whole traces.
                 loadbalancing: {

@@ -44,6 +44,8 @@ export class EksControlPlane extends pulumi.ComponentResource {
     /** The cluster's name as an output: depending on it orders work after the cluster exists. */
     readonly clusterName: pulumi.Output<string>;
     readonly clusterArn: pulumi.Output<string>;
+    /** The security group of the API endpoint's network interfaces (EKS creates it). */
+    readonly clusterSecurityGroupId: pulumi.Output<string>;
 
     constructor(name: string, args: EksControlPlaneArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:EksControlPlane", name, {}, opts);
@@ -103,6 +105,7 @@ export class EksControlPlane extends pulumi.ComponentResource {
         this.kubeconfigJson = this.cluster.kubeconfigJson;
         this.clusterName = this.cluster.eksCluster.name;
         this.clusterArn = this.cluster.eksCluster.arn;
+        this.clusterSecurityGroupId = this.cluster.eksCluster.vpcConfig.clusterSecurityGroupId;
 
         new aws.eks.Addon(
             `${name}-pod-identity-agent`,

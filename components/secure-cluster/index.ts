@@ -220,6 +220,7 @@ export class SecureCluster extends pulumi.ComponentResource {
                 `${name}-${kind}`,
                 {
                     clusterName: controlPlane.clusterName,
+                    kubernetesVersion: args.kubernetesVersion,
                     nodeRoleArn: controlPlane.nodeRole.arn,
                     subnetIds: network.privateSubnetIds,
                     capacityType,

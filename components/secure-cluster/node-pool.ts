@@ -4,6 +4,8 @@ import { NODE_IMAGE } from "./node-image";
 
 export interface NodePoolArgs {
     clusterName: pulumi.Input<string>;
+    /** Kubernetes minor of the nodes: the control plane's, so an upgrade of the cluster rolls the nodes too. */
+    kubernetesVersion: string;
     /** Role the nodes run as (registered with the cluster by an access entry). */
     nodeRoleArn: pulumi.Input<string>;
     /** Private subnets across the zones; the node group spreads over them. */
@@ -66,6 +68,7 @@ export class NodePool extends pulumi.ComponentResource {
                 capacityType: args.capacityType,
                 instanceTypes: args.instanceTypes,
                 amiType: NODE_IMAGE.amiType,
+                version: args.kubernetesVersion,
                 launchTemplate: { id: launchTemplate.id, version: pulumi.interpolate`${launchTemplate.latestVersion}` },
                 scalingConfig: { minSize: args.minSize, maxSize: args.maxSize, desiredSize: args.desiredSize ?? args.minSize },
                 // One node at a time: PodDisruptionBudgets keep services up while nodes roll.

@@ -82,6 +82,8 @@ const FREE = [
     /^aws:iam\//,
     /^aws:kms\/alias:/,
     /^aws:ec2\/(securityGroup|securityGroupRule|launchTemplate|flowLog|vpcSecurityGroup\w+Rule):/,
+    /^aws:vpc\/securityGroup(Ingress|Egress)Rule:/,
+    /^aws:codebuild\/webhook:/,
     /^aws:s3\/bucket(ServerSideEncryptionConfiguration|Versioning|PublicAccessBlock|Policy|OwnershipControls|LifecycleConfiguration|Logging|ObjectLockConfiguration)(V2)?:/,
     /^aws:eks\/(addon|podIdentityAssociation|accessEntry|accessPolicyAssociation):/,
     /^aws:wafv2\/webAclLoggingConfiguration:/,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { NODE_IMAGE } from "../../components/secure-cluster/node-image";
-import { awsArn, cidr, ec2InstanceType, Environment } from "./validators";
+import { ADDONS_KUBERNETES_MINOR } from "../../components/secure-cluster/versions";
+import { awsArn, cidr, ec2InstanceType, Environment, kubernetesVersion } from "./validators";
 
 /** A managed node group's size and instance types. */
 function nodePoolSchema(defaults: { instanceTypes: string[]; minSize: number; maxSize: number }) {
@@ -30,11 +31,11 @@ export function clusterSchema(env: Environment) {
     const prod = env === "prod";
     return z
         .strictObject({
-            /** Kubernetes minor version, pinned: upgrades are a reviewed config change. */
-            kubernetesVersion: z
-                .string()
-                .regex(/^1\.(2[89]|3[0-9])$/, { message: 'is not a supported Kubernetes version; expected "1.<minor>" such as "1.33"' })
-                .default("1.33"),
+            /**
+             * Kubernetes minor version, pinned: upgrades are a reviewed config change. Must be in EKS
+             * standard support on the day of the check and match the add-ons' minor (Cluster Autoscaler).
+             */
+            kubernetesVersion: kubernetesVersion().default(ADDONS_KUBERNETES_MINOR),
             /** CIDRs that may reach the public API endpoint; empty keeps the endpoint private. */
             publicAccessCidrs: z.array(cidr()).default([]),
             /** IAM roles that get cluster-admin through EKS access entries. */

@@ -1,8 +1,21 @@
+import { CronExpressionParser } from "cron-parser";
 import { z } from "zod";
 import { awsRegion, Environment, kubernetesName } from "./validators";
 
-/** Five-field cron, as Velero schedules take it. */
-const cron = () => z.string().regex(/^(\S+\s+){4}\S+$/, { message: 'is not a cron expression; expected five fields, e.g. "0 * * * *"' });
+/** Five-field cron, as Velero schedules take it, that cron-parser can read (dr:check bounds the RPO with it). */
+const cron = () =>
+    z.string().superRefine((value, ctx) => {
+        const fields = value.trim().split(/\s+/).length;
+        let problem = fields === 5 ? undefined : `it has ${fields} field${fields === 1 ? "" : "s"}`;
+        try {
+            CronExpressionParser.parse(value, { tz: "UTC" });
+        } catch (err) {
+            problem ??= (err as Error).message;
+        }
+        if (problem) {
+            ctx.addIssue({ code: "custom", message: `is not a cron expression (${problem}); expected five fields, e.g. "0 * * * *"` });
+        }
+    });
 
 const scheduleSchema = z.strictObject({
     name: kubernetesName(),

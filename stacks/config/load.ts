@@ -84,6 +84,19 @@ function drRegionProblems(settings: StackSettings, region: string): string[] {
     return [`dr.peerRegion: ${show(peerRegion)} is the stack's own region (aws:region); ${what}; expected the other region of the pair`];
 }
 
+/** An ALB serves only ACM certificates of its own region (arn:<partition>:acm:<region>:…). */
+function certificateRegionProblems(settings: StackSettings, region: string): string[] {
+    return Object.entries(settings.services).flatMap(([service, spec]) => {
+        const arn = spec.public?.certificateArn;
+        const certificateRegion = arn?.split(":")[3];
+        return arn && certificateRegion !== region
+            ? [
+                  `services.${service}.public.certificateArn: ${show(arn)} is a certificate of ${certificateRegion}, but the load balancer is in ${region} and uses certificates of its own region; expected a certificate issued in ${region}`,
+              ]
+            : [];
+    });
+}
+
 /** Structured config arrives as JSON text; scalars as plain strings. */
 function decode(value: string): unknown {
     try {
@@ -178,8 +191,8 @@ export function parseStackConfig(raw: RawStackConfig): PlatformConfig {
     if (!parsed.success) {
         problems.push(...parsed.error.issues.flatMap((issue) => describeIssue(issue, schema)));
     }
-    if (parsed.success && region) {
-        problems.push(...drRegionProblems(parsed.data, region));
+    if (parsed.success && region && AWS_REGIONS.includes(region)) {
+        problems.push(...drRegionProblems(parsed.data, region), ...certificateRegionProblems(parsed.data, region));
     }
     if (problems.length > 0 || !parsed.success) {
         throw new StackConfigError(raw.stack, problems);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { accountSchema } from "./account";
 import { clusterSchema } from "./cluster";
 import { costSchema } from "./cost";
+import { deploySchema } from "./deploy";
 import { drSchema } from "./dr";
 import { identitySchema } from "./identity";
 import { networkSchema } from "./network";
@@ -25,6 +26,8 @@ export function stackConfigSchema(env: Environment) {
              * Secrets Manager (the services' workloads, secret rotation). Set false once both are there.
              */
             bootstrap: z.boolean().default(false),
+            /** The deploy runner inside the VPC; absent: none (docs/operations.md). */
+            deploy: deploySchema().optional(),
             network: networkSchema(env),
             cluster: clusterSchema(env),
             services: servicesSchema(env),

@@ -2,7 +2,9 @@ import * as aws from "@pulumi/aws/types/enums";
 import * as ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { parseImageReference } from "../../policies/lib/image-reference";
+import { checkDate, EKS_VERSIONS, supportStatus } from "../../policies/lib/eks-versions";
 import { INSTANCE_TYPES, instanceType } from "../../policies/lib/instance-types";
+import { ADDONS_KUBERNETES_MINOR } from "../../components/secure-cluster/versions";
 import { closest, didYouMean } from "./suggest";
 
 /** Field validators shared by the config schemas; messages read after `<key path>: <value>`. */
@@ -45,6 +47,29 @@ export const removed = (why: string) =>
         .unknown()
         .superRefine((_value, ctx) => ctx.addIssue({ code: "custom", message: `is no longer supported: ${why}` }))
         .optional();
+
+/**
+ * A Kubernetes minor EKS runs in standard support on the check date (policies/lib/eks-versions.ts;
+ * upgrade policy STANDARD) that the pinned add-ons are built for.
+ */
+export const kubernetesVersion = () =>
+    z.string().superRefine((value, ctx) => {
+        const status = supportStatus(value, checkDate());
+        const known = Object.keys(EKS_VERSIONS).join(", ");
+        if (status.state === "unknown") {
+            ctx.addIssue({ code: "custom", message: `is not an EKS Kubernetes version the platform knows; expected one of ${known}` });
+        } else if (status.state === "ended") {
+            ctx.addIssue({
+                code: "custom",
+                message: `left EKS standard support on ${status.since} (checked ${checkDate()}); upgrade to "${ADDONS_KUBERNETES_MINOR}" (docs/operations.md, Upgrade Kubernetes)`,
+            });
+        } else if (value !== ADDONS_KUBERNETES_MINOR) {
+            ctx.addIssue({
+                code: "custom",
+                message: `does not match the pinned add-ons: Cluster Autoscaler is released per Kubernetes minor and pinned for ${ADDONS_KUBERNETES_MINOR}; expected "${ADDONS_KUBERNETES_MINOR}"`,
+            });
+        }
+    });
 
 export const emailAddress = () => z.email({ message: "is not an e-mail address" });
 

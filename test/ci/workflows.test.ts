@@ -9,8 +9,8 @@ const workflows = fs.readdirSync(DIR).filter((f) => f.endsWith(".yml"));
 const load = (file: string) => ({ text: fs.readFileSync(path.join(DIR, file), "utf8"), doc: parse(fs.readFileSync(path.join(DIR, file), "utf8")) as Record<string, any> });
 
 describe("GitHub Actions workflows", () => {
-    it("exist for pull requests, deployments, security and CodeQL", () => {
-        assert.deepStrictEqual(workflows.sort(), ["codeql.yml", "pull-request.yml", "pulumi-up.yml", "pulumi.yml", "security.yml"]);
+    it("exist for pull requests, deployments, security, CodeQL and the EKS lifecycle", () => {
+        assert.deepStrictEqual(workflows.sort(), ["codeql.yml", "eks-lifecycle.yml", "pull-request.yml", "pulumi-up.yml", "pulumi.yml", "security.yml"]);
     });
 
     for (const file of workflows) {

@@ -23,12 +23,16 @@ describe("deliberate breakage of the prod program's resources", () => {
 
     for (const breakage of Object.values(BREAKAGES)) {
         it(`${breakage.description}: ${breakage.policy} fires as mandatory on ${breakage.targets.join(", ")}`, async () => {
-            const fired = (await report).violations.filter((v) => v.policy === breakage.policy && v.enforcementLevel === "mandatory").map((v) => v.urn!);
+            const fired = (await report).violations.filter((v) => v.policy === breakage.policy && v.enforcementLevel === "mandatory");
             for (const target of breakage.targets) {
-                assert.ok(
-                    fired.some((urn) => isTarget(urn, target)),
-                    `expected ${breakage.policy} on ${target}; it fired on ${fired.join(", ") || "nothing"}`,
-                );
+                const onTarget = fired.filter((v) => isTarget(v.urn!, target));
+                assert.ok(onTarget.length > 0, `expected ${breakage.policy} on ${target}; it fired on ${fired.map((v) => v.urn).join(", ") || "nothing"}`);
+                if (breakage.message) {
+                    assert.ok(
+                        onTarget.some((v) => breakage.message!.test(v.message)),
+                        `${breakage.policy} on ${target} must say ${breakage.message}; it said:\n${onTarget.map((v) => v.message).join("\n")}`,
+                    );
+                }
             }
         });
     }

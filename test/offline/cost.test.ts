@@ -14,7 +14,7 @@ describe("npm run cost", () => {
         assert.match(result.stdout, /\n {4}relaycore +nodes \$[\d,.]+ - \$[\d,.]+ +own \$0\.00\n/);
         assert.match(
             result.stdout,
-            /\nNot priced \(2 resources, not included above\):\n {4}aws:backup\/restoreTestingPlan:RestoreTestingPlan .*: the estimator does not price this type\n/,
+            /\nNot priced \(3 resources, not included above\):\n {4}aws:codebuild\/project:Project .*: the estimator does not price this type\n {4}aws:backup\/restoreTestingPlan:RestoreTestingPlan .*: the estimator does not price this type\n/,
         );
         assert.match(result.stdout, /\nNot modelled \(not included above, for any stack\):\n {4}data transfer: .*\n {4}public IPv4 addresses/);
     });

@@ -57,6 +57,26 @@ describe("disaster-recovery checks", () => {
         );
     });
 
+    it("catch what exists but cannot work: an unlocked backup replica, a health check nothing serves, alerts nobody gets", async () => {
+        const { primary, standby } = await previews();
+        primary.resources = primary.resources.filter(
+            (r) => !(r.type === "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration" && r.name === "platform-prod-recovery-backups-replica"),
+        );
+        standby.resources = standby.resources.filter((r) => r.name !== "automatrix-health" && r.type !== "aws:sns/topicSubscription:TopicSubscription");
+        const findings = failed(primary, standby);
+        assert.deepStrictEqual(
+            findings.map((f) => f.check),
+            [
+                "replication can replicate locked backups: Object Lock on the replicas, retention reads for the role",
+                "the failover health checks probe a host and path the load balancer serves without a login",
+                "alerts reach someone: every alerts topic has a subscription",
+            ],
+        );
+        assert.match(findings[0].detail, /^platform-prod-recovery-backups-\S+ is locked, its replica platform-prod-recovery-backups-repli-\S+ is not$/);
+        assert.strictEqual(findings[1].detail, "prod-dr: nothing serves https://automatrix.usw2.auterity.example.com/healthz/ready unauthenticated");
+        assert.strictEqual(findings[2].detail, "no subscription: prod-dr/platform-prod-dr-observability-alerts");
+    });
+
     it("catch a secret without a replica in the DR region, naming it", async () => {
         const { primary, standby } = await previews();
         const secret = primary.resources.find((r) => r.type === "aws:secretsmanager/secret:Secret" && r.inputs.name === "platform-prod/relaycore/database")!;
@@ -107,8 +127,8 @@ describe("disaster-recovery checks", () => {
         ]);
     });
 
-    it("reads the interval of the schedules' cron expressions", () => {
-        assert.deepStrictEqual(["0 * * * *", "*/15 * * * *", "0 */6 * * *", "30 2 * * *", "0 2,14 * * *", "0 3 * * 0", "0 0 1 * *"].map(cronIntervalHours), [
+    it("reads the longest gap between runs of the schedules' cron expressions, weekdays and ranges included (cron-parser)", () => {
+        assert.deepStrictEqual(["0 * * * *", "*/15 * * * *", "0 */6 * * *", "30 2 * * *", "0 2,14 * * *", "0 3 * * 0", "0 0 1 * *", "not cron"].map(cronIntervalHours), [
             1,
             0.25,
             6,
@@ -116,6 +136,10 @@ describe("disaster-recovery checks", () => {
             12,
             168,
             undefined,
+            undefined,
         ]);
+        // Every two hours on weekdays: the RPO is bounded by the weekend, Friday 22:00 to Monday 00:00.
+        assert.strictEqual(cronIntervalHours("0 */2 * * 1-5"), 50);
+        assert.strictEqual(cronIntervalHours("15 8-18 * * MON-FRI"), 62);
     });
 });

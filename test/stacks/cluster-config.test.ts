@@ -27,13 +27,36 @@ describe("cluster configuration errors", () => {
         );
     });
 
-    it("a Kubernetes version that is not 1.<minor>", () => {
-        for (const version of ["v1.33", "1.33.2", "latest", "2.0"]) {
+    it("a Kubernetes version EKS does not list, or one that left standard support (finding 8), on the date checked", () => {
+        assert.strictEqual(process.env.PLATFORM_CHECK_DATE, "2026-12-08", "tools/test.js injects the date: never the wall clock");
+        for (const version of ["v1.33", "1.33.2", "latest", "1.36"]) {
             assert.deepStrictEqual(
                 problemsOf("dev", (v) => (v["platform:cluster"].kubernetesVersion = version)),
-                [`cluster.kubernetesVersion: "${version}" is not a supported Kubernetes version; expected "1.<minor>" such as "1.33"`],
+                [`cluster.kubernetesVersion: "${version}" is not an EKS Kubernetes version the platform knows; expected one of 1.32, 1.33, 1.34, 1.35`],
             );
         }
+        assert.deepStrictEqual(
+            problemsOf("prod", (v) => (v["platform:cluster"].kubernetesVersion = "1.33")),
+            ['cluster.kubernetesVersion: "1.33" left EKS standard support on 2026-07-29 (checked 2026-12-08); upgrade to "1.35" (docs/operations.md, Upgrade Kubernetes)'],
+        );
+    });
+
+    it("a Kubernetes version the pinned Cluster Autoscaler is not built for, and the shipped one once its support ends", () => {
+        const on = (date: string, version: string) => {
+            const before = process.env.PLATFORM_CHECK_DATE;
+            process.env.PLATFORM_CHECK_DATE = date;
+            try {
+                return problemsOf("prod", (v) => (v["platform:cluster"].kubernetesVersion = version));
+            } finally {
+                process.env.PLATFORM_CHECK_DATE = before;
+            }
+        };
+        assert.deepStrictEqual(on("2026-07-01", "1.33"), [
+            'cluster.kubernetesVersion: "1.33" does not match the pinned add-ons: Cluster Autoscaler is released per Kubernetes minor and pinned for 1.35; expected "1.35"',
+        ]);
+        assert.deepStrictEqual(on("2027-03-28", "1.35"), [
+            'cluster.kubernetesVersion: "1.35" left EKS standard support on 2027-03-27 (checked 2027-03-28); upgrade to "1.35" (docs/operations.md, Upgrade Kubernetes)',
+        ]);
     });
 
     it("an instance type or admin role that is not one", () => {

@@ -62,7 +62,7 @@ describe("stack configuration", () => {
             );
             const top = problemsOf("dev", (v) => (v["platform:netwrk"] = "{}"));
             assert.strictEqual(top.length, 1);
-            assert.match(top[0], /^netwrk: unknown key; expected one of: environment, owner, costCenter, account, bootstrap, network, cluster, services/);
+            assert.match(top[0], /^netwrk: unknown key; expected one of: environment, owner, costCenter, account, bootstrap, deploy, network, cluster, services/);
         });
 
         it("a value outside an enumeration", () => {
@@ -147,7 +147,10 @@ describe("stack configuration", () => {
         it("a DR pair in one region: a standby in its primary's region, a primary replicating to itself", () => {
             assert.deepStrictEqual(
                 problemsOf("prod-dr", (v) => (v["aws:region"] = "us-east-1")),
-                ["dr.peerRegion: \"us-east-1\" is the stack's own region (aws:region); the standby runs in its primary's region; expected the other region of the pair"],
+                [
+                    "dr.peerRegion: \"us-east-1\" is the stack's own region (aws:region); the standby runs in its primary's region; expected the other region of the pair",
+                    'services.automatrix.public.certificateArn: "arn:aws:acm:us-west-2:111122223333:certificate/9e4d2b7a-5c13-4f80-b6e2-71a3c9d8f045" is a certificate of us-west-2, but the load balancer is in us-east-1 and uses certificates of its own region; expected a certificate issued in us-east-1',
+                ],
             );
             assert.deepStrictEqual(
                 problemsOf("prod", (v) => (v["platform:dr"].peerRegion = "us-east-1")),

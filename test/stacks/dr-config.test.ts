@@ -5,7 +5,11 @@ describe("disaster-recovery configuration errors", () => {
     it("a schedule that is not a cron expression", () => {
         assert.deepStrictEqual(
             problemsOf("prod", (v) => (v["platform:dr"].schedules[0].cron = "hourly")),
-            ['dr.schedules[0].cron: "hourly" is not a cron expression; expected five fields, e.g. "0 * * * *"'],
+            ['dr.schedules[0].cron: "hourly" is not a cron expression (it has 1 field); expected five fields, e.g. "0 * * * *"'],
+        );
+        assert.deepStrictEqual(
+            problemsOf("prod", (v) => (v["platform:dr"].schedules[0].cron = "61 * * * *")),
+            ['dr.schedules[0].cron: "61 * * * *" is not a cron expression (Constraint error, got value 61 expected range 0-59); expected five fields, e.g. "0 * * * *"'],
         );
     });
 

@@ -1,8 +1,12 @@
 import { execFile } from "child_process";
+import * as fs from "fs";
 import * as os from "os";
+import * as path from "path";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { EXIT } from "../../offline/errors";
 import { buildModule, PROJECT_DIR } from "../../offline/paths";
 import type { Report } from "../../offline/report";
+import { tempDir } from "./temp";
 
 /** Runs the offline commands as users do (a child process per run, compiled) and keeps what they print. */
 
@@ -75,4 +79,20 @@ export function startLimited<T>(tasks: (() => Promise<T>)[], limit = os.availabl
         void worker();
     }
     return promises;
+}
+
+/**
+ * The `--json` preview of a shipped stack whose `Pulumi.<stack>.yaml` `config:` map went through
+ * `change` first (a variant of a shipped stack: another account's singletons, bootstrap, ...).
+ */
+export async function previewVariant(stack: string, change: (config: Record<string, any>) => void): Promise<{ result: CommandResult; report: Report }> {
+    const doc = parseYaml(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, any> };
+    change(doc.config);
+    const file = path.join(tempDir(), `Pulumi.${stack}.yaml`);
+    fs.writeFileSync(file, stringifyYaml(doc));
+    const result = await preview(["--stack", stack, "--config-file", file, "--json"]);
+    if (result.code !== EXIT.ok) {
+        throw new Error(`preview of the ${stack} variant failed (${result.code}):\n${result.stderr}${result.stdout.slice(0, 4000)}`);
+    }
+    return { result, report: JSON.parse(result.stdout) as Report };
 }

@@ -43,7 +43,7 @@ describe("CostGuardrails", () => {
             ],
         );
         const topic = p.one("aws:sns/topic:Topic", "observability-alerts");
-        const topicArn = "arn:aws:sns:us-east-1:111122223333:topic/platform-prod-observability-alerts";
+        const topicArn = "arn:aws:sns:us-east-1:111122223333:platform-prod-observability-alerts";
         assert.match(topic.inputs.kmsMasterKeyId, /keys-storage$/);
         assert.ok(budget.notifications.every((n: any) => n.subscriberSnsTopicArns[0] === topicArn && n.subscriberEmailAddresses[0] === "platform-finops@auterity.example.com"));
         const publishers = JSON.parse(p.one("aws:sns/topicPolicy:TopicPolicy").inputs.policy).Statement[0].Principal.Service;

@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import { IMAGES } from "../../../components/shared/charts";
+import { ADDONS_KUBERNETES_MINOR } from "../../../components/secure-cluster/versions";
 import * as fs from "fs";
 import * as path from "path";
 import { preview, previewJson, PROJECT_DIR } from "../../support/commands";
@@ -20,7 +22,13 @@ describe("SecureCluster (registered inputs of the offline preview)", () => {
         assert.strictEqual(eks.protect, true);
         const i = eks.inputs as Record<string, any>;
         assert.strictEqual(i.name, "platform-prod");
-        assert.strictEqual(i.version, "1.33");
+        assert.strictEqual(i.version, "1.35");
+        // Cluster Autoscaler is released per Kubernetes minor: its pinned image matches the cluster's.
+        assert.strictEqual(IMAGES.clusterAutoscaler.tag.replace(/^v(\d+\.\d+)\..*$/, "$1"), ADDONS_KUBERNETES_MINOR);
+        assert.strictEqual(i.version, ADDONS_KUBERNETES_MINOR);
+        for (const pool of prod.ofType("aws:eks/nodeGroup:NodeGroup")) {
+            assert.strictEqual(pool.inputs.version, "1.35", `${pool.name} follows the control plane`);
+        }
         assert.match(i.encryptionConfigKeyArn, /^arn:aws:kms:us-east-1:111122223333:key\/mock-key-platform-prod-keys-secrets$/);
         assert.strictEqual(i.endpointPrivateAccess, true);
         assert.strictEqual(i.endpointPublicAccess, false);
