@@ -1,6 +1,7 @@
 import { Policy } from "@pulumi/policy";
 import { alertTopicSubscribed } from "./alerts";
 import { cognitoManagedLoginBranding } from "./cognito";
+import { eksPrivateApiDeployPath } from "./deploy-path";
 import { iamManagedPolicyArn, kmsKeyPolicyPrincipalsExist } from "./iam";
 import { albHealthCheckRanges } from "./load-balancer";
 import { awsResourceNames } from "./names";
@@ -22,4 +23,5 @@ export const deployabilityPolicies: Policy[] = [
     albHealthCheckRanges,
     cognitoManagedLoginBranding,
     alertTopicSubscribed,
+    eksPrivateApiDeployPath,
 ];

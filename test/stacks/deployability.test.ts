@@ -13,7 +13,11 @@ import { list, Plan, statementsOf } from "../support/plan";
  * refuses the old shape with the reason and the fix, and what a fresh and an existing account each plan.
  */
 const plan = async (stack: string) => new Plan((await previewJson(stack)).report);
-const variant = async (stack: string, change: (config: Record<string, any>) => void) => new Plan((await previewVariant(stack, change)).report);
+const variant = async (stack: string, change: (config: Record<string, any>) => void) => {
+    const { result, report } = await previewVariant(stack, change);
+    assert.strictEqual(result.code, 0, result.stdout.slice(0, 2000));
+    return new Plan(report);
+};
 const SLR = "aws:iam/serviceLinkedRole:ServiceLinkedRole";
 const REPOSITORY = "aws:ecr/repository:Repository";
 
@@ -219,6 +223,21 @@ describe("deployability: security of service trust (findings 17 and 19)", () => 
 
 describe("deployability: the deploy path reaches the private API (finding 4)", () => {
     const workflow = (file: string) => parseYaml(fs.readFileSync(path.join(PROJECT_DIR, ".github/workflows", file), "utf8")) as Record<string, any>;
+
+    it("without a runner in its VPC, the private cluster's stack fails the pack (eks-private-api-deploy-path, mandatory in our stacks)", async () => {
+        const { result, report } = await previewVariant("prod", (config) => delete config["platform:deploy"]);
+        assert.strictEqual(result.code, 5, "the preview is blocked");
+        assert.deepStrictEqual(
+            report.violations.map((v) => [v.policy, v.enforcementLevel, v.message.split("\n")[1]]),
+            [
+                [
+                    "eks-private-api-deploy-path",
+                    "mandatory",
+                    'EKS cluster "platform-prod-eks" has a private API endpoint only, and nothing in the stack runs inside its VPC: a deploy from outside (a GitHub-hosted runner) cannot reach the Kubernetes API. Run deploys on a runner in the VPC.',
+                ],
+            ],
+        );
+    });
 
     it("each stack creates a CodeBuild runner in its private subnets with HTTPS into the cluster's security group", async () => {
         for (const stack of ["dev", "prod", "prod-dr"]) {
