@@ -25,6 +25,8 @@ export interface ResourceView {
     retainOnDelete: boolean;
     /** The ID of an existing resource the stack adopts (the `import` option), or null when it creates one. */
     importId: string | null;
+    /** URNs of the resources it waits for (dependsOn and the resources its inputs come from), as the engine orders them. */
+    dependencies: string[];
     /** Display form of the inputs (JSON: any shape); `--json --omit-inputs` leaves them out. */
     inputs: Record<string, any>;
 }
@@ -148,6 +150,7 @@ export function buildReport(args: { stack: string; project: string; resources: R
             protect: r.protect,
             retainOnDelete: r.retainOnDelete,
             importId: r.importId ?? null,
+            dependencies: r.dependencies,
             inputs: displayValue(r.inputs) as Record<string, unknown>,
         })),
         ...(args.outputs ? { outputs: displayValue(args.outputs) as Record<string, unknown> } : {}),

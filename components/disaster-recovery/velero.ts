@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GuardedNamespace, NAMESPACE_NAME_LABEL, quotaFromRequests } from "../namespace";
 import { CHARTS, helmRelease, imageReference, imageValues, IMAGES } from "../shared/charts";
 import { PolicyStatement } from "../shared/iam";
-import { EksClusterRef, PodIdentityRole } from "../shared/pod-identity";
+import { EksClusterRef, PodIdentityRole, POD_IDENTITY_AGENT_EGRESS } from "../shared/pod-identity";
 
 export const VELERO_NAMESPACE = "velero";
 
@@ -74,7 +74,7 @@ export class Velero extends pulumi.ComponentResource {
                 spec: {
                     podSelector: {},
                     policyTypes: ["Egress"],
-                    egress: [{ ports: [{ protocol: "TCP", port: 443 }] }, { to: [{ ipBlock: { cidr: "169.254.170.23/32" } }], ports: [{ protocol: "TCP", port: 80 }] }],
+                    egress: [{ ports: [{ protocol: "TCP", port: 443 }] }, POD_IDENTITY_AGENT_EGRESS],
                 },
             },
             inNs,

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GuardedNamespace, GuardedNamespaceArgs, NAMESPACE_NAME_LABEL, quotaFromRequests } from "../namespace";
 import { CHARTS, helmRelease } from "../shared/charts";
 import { AwsContext } from "../shared/iam";
-import { EksClusterRef, PodIdentityRole } from "../shared/pod-identity";
+import { EksClusterRef, PodIdentityRole, POD_IDENTITY_AGENT_EGRESS } from "../shared/pod-identity";
 import { bucketReadWriteStatements, EncryptedBucket } from "../storage/encrypted-bucket";
 import { redDashboard } from "./dashboards";
 import {
@@ -270,7 +270,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         for (const ns of Object.keys(guarded)) {
             policy(ns, "allow-within-namespace", { policyTypes: ["Ingress", "Egress"], ingress: [{ from: [{ podSelector: {} }] }], egress: [{ to: [{ podSelector: {} }] }] });
             // Kubernetes API (443) and AWS APIs; the EKS Pod Identity agent for S3 credentials.
-            policy(ns, "allow-egress-https", { policyTypes: ["Egress"], egress: [{ ports: tcp(443) }, { to: [{ ipBlock: { cidr: "169.254.170.23/32" } }], ports: tcp(80) }] });
+            policy(ns, "allow-egress-https", { policyTypes: ["Egress"], egress: [{ ports: tcp(443) }, POD_IDENTITY_AGENT_EGRESS] });
             policy(ns, "allow-scrape-from-prometheus", { policyTypes: ["Ingress"], ingress: [{ from: [fromNamespace(MONITORING_NAMESPACE)] }] });
         }
         // Prometheus scrapes every namespace and the kubelets; the operator's webhook is called by the API server.
@@ -285,5 +285,9 @@ export class ObservabilityStack extends pulumi.ComponentResource {
             ingress: [{ from: [fromNamespace(AGENTS_NAMESPACE), fromNamespace(MONITORING_NAMESPACE)] }],
         });
         policy(TELEMETRY_NAMESPACE, "allow-remote-write-to-prometheus", { policyTypes: ["Egress"], egress: [{ to: [fromNamespace(MONITORING_NAMESPACE)], ports: tcp(9090) }] });
+        policy(MONITORING_NAMESPACE, "allow-remote-write-from-telemetry", {
+            policyTypes: ["Ingress"],
+            ingress: [{ from: [fromNamespace(TELEMETRY_NAMESPACE)], ports: tcp(9090) }],
+        });
     }
 }

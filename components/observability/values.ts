@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { imageValues, IMAGES, registryImageValues } from "../shared/charts";
+import { digestImageValues, imageValues, IMAGES, registryImageValues, shaImageValues } from "../shared/charts";
 import { AGENTS_NAMESPACE, MONITORING_NAMESPACE, OTEL_AGENT_SERVICE, OTEL_GATEWAY, OTLP_GRPC_PORT, OTLP_HTTP_PORT, TELEMETRY_NAMESPACE } from "./endpoints";
 
 /** Helm values of the observability releases, one function per release. */
@@ -17,6 +17,12 @@ const restricted = {
 };
 
 const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit = memory) => ({ requests: { cpu, memory }, limits: { cpu: cpuLimit, memory: memoryLimit } });
+
+/**
+ * kube-prometheus-stack's PDBs default to `minAvailable: 1`; Helm merges our `maxUnavailable` into
+ * that, and a PDB with both is refused by the API server. null deletes the default (values.yaml).
+ */
+const PDB_MAX_UNAVAILABLE_ONE = { minAvailable: null, maxUnavailable: 1 };
 
 export interface PrometheusSettings {
     retention: string;
@@ -104,9 +110,13 @@ export function kubePrometheusStackValues(settings: PrometheusSettings) {
             resources: resources("100m", "128Mi", "500m", "256Mi"),
         },
         prometheus: {
-            podDisruptionBudget: { enabled: settings.replicas > 1, maxUnavailable: 1 },
+            podDisruptionBudget: { ...PDB_MAX_UNAVAILABLE_ONE, enabled: settings.replicas > 1 },
             prometheusSpec: {
-                image: registryImageValues(IMAGES.prometheus),
+                image: shaImageValues(IMAGES.prometheus),
+                // The operator needs a semantic version; the image tag carries the distroless suffix.
+                version: IMAGES.prometheus.tag.replace(/-distroless$/, ""),
+                // Tempo's metrics generator remote-writes the service graph and span metrics.
+                enableRemoteWriteReceiver: true,
                 replicas: settings.replicas,
                 retention: settings.retention,
                 retentionSize: `${settings.retentionSizeGiB}GiB`,
@@ -122,10 +132,10 @@ export function kubePrometheusStackValues(settings: PrometheusSettings) {
             },
         },
         alertmanager: {
-            podDisruptionBudget: { enabled: settings.alertmanagerReplicas > 1, maxUnavailable: 1 },
+            podDisruptionBudget: { ...PDB_MAX_UNAVAILABLE_ONE, enabled: settings.alertmanagerReplicas > 1 },
             config: alertmanagerConfig(),
             alertmanagerSpec: {
-                image: registryImageValues(IMAGES.alertmanager),
+                image: shaImageValues(IMAGES.alertmanager),
                 replicas: settings.alertmanagerReplicas,
                 secrets: [RECEIVERS_SECRET],
                 storage: storage(5),
@@ -153,7 +163,7 @@ export function kubePrometheusStackValues(settings: PrometheusSettings) {
         },
         "prometheus-node-exporter": {
             namespaceOverride: AGENTS_NAMESPACE,
-            image: registryImageValues(IMAGES.nodeExporter),
+            image: digestImageValues(IMAGES.nodeExporter),
             resources: resources("50m", "64Mi", "200m", "128Mi"),
         },
         thanosRuler: { enabled: false },
@@ -204,15 +214,20 @@ export interface TempoSettings {
 }
 
 export function tempoValues(settings: TempoSettings) {
-    const image = imageValues(IMAGES.tempo);
+    // The chart templates `<tempo.registry>/<tempo.repository>:<tag>` (tempo 2.2.4 statefulset.yaml): the registry goes on its own.
+    const image = registryImageValues(IMAGES.tempo);
     return {
         tempo: {
+            registry: image.registry,
             repository: image.repository,
             tag: image.tag,
             retention: `${settings.retentionDays * 24}h`,
             storage: { trace: { backend: "s3", s3: { bucket: settings.bucket, endpoint: `s3.${settings.region}.amazonaws.com`, region: settings.region } } },
             receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` }, http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` } } } },
+            // Service graphs and span metrics for Grafana's service map, written to Prometheus (which accepts remote
+            // writes: enableRemoteWriteReceiver). Processors run only where the overrides name them (chart values.yaml).
             metricsGenerator: { enabled: true, remoteWriteUrl: `${PROMETHEUS_URL}/api/v1/write` },
+            overrides: { defaults: { metrics_generator: { processors: ["service-graphs", "span-metrics"] } } },
             securityContext: { ...restricted.containerSecurityContext, runAsNonRoot: true, runAsUser: 10001 },
             resources: resources("250m", "1Gi", "1", "2Gi"),
         },
@@ -223,6 +238,19 @@ export function tempoValues(settings: TempoSettings) {
 }
 
 const memoryLimiter = { check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 };
+
+/**
+ * The opentelemetry-collector chart's defaults (0.170.0 values.yaml) that Helm would merge into our
+ * config: a `debug` exporter with logs, metrics and traces pipelines into it, and jaeger, zipkin and
+ * prometheus receivers with their ports. Helm deletes a default key whose value is null, so what we
+ * do not use is set to null, and the ports we do not serve are turned off.
+ */
+const UNUSED_CHART_DEFAULTS = {
+    exporters: { debug: null },
+    receivers: { jaeger: null, zipkin: null, prometheus: null },
+    pipelines: { logs: null, metrics: null, traces: null },
+    ports: { "jaeger-compact": { enabled: false }, "jaeger-thrift": { enabled: false }, "jaeger-grpc": { enabled: false }, zipkin: { enabled: false } },
+};
 
 /** The DaemonSet agent: OTLP from the node's pods and the pods' log files; traces on to the gateway, logs to Loki. */
 export function otelAgentValues() {
@@ -235,10 +263,15 @@ export function otelAgentValues() {
         // Pods cannot reach instance metadata (IMDS hop limit 1 keeps the node role's credentials from them),
         // so no ec2/eks detector: the cloud attributes come from the environment, the node's from the Kubernetes API.
         extraEnvs: [{ name: "OTEL_RESOURCE_ATTRIBUTES", value: "cloud.provider=aws,cloud.platform=aws_eks" }],
+        ports: UNUSED_CHART_DEFAULTS.ports,
         config: {
-            receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` }, http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` } } } },
+            receivers: {
+                ...UNUSED_CHART_DEFAULTS.receivers,
+                otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` }, http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` } } },
+            },
             processors: { memory_limiter: memoryLimiter, batch: {}, resourcedetection: { detectors: ["env"], timeout: "5s" } },
             exporters: {
+                ...UNUSED_CHART_DEFAULTS.exporters,
                 // Every span of a trace goes to the same gateway replica, so tail sampling sees whole traces.
                 loadbalancing: {
                     routing_key: "traceID",
@@ -249,6 +282,7 @@ export function otelAgentValues() {
             },
             service: {
                 pipelines: {
+                    ...UNUSED_CHART_DEFAULTS.pipelines,
                     traces: { receivers: ["otlp"], processors: ["memory_limiter", "k8sattributes", "resourcedetection", "batch"], exporters: ["loadbalancing"] },
                     logs: { receivers: ["otlp", "filelog"], processors: ["memory_limiter", "k8sattributes", "resourcedetection", "batch"], exporters: ["otlphttp"] },
                 },
@@ -268,11 +302,13 @@ export function otelGatewayValues(samplingPercent: number, slowTraceThresholdMs:
         service: { clusterIP: "None" },
         image: imageValues(IMAGES.otelCollector),
         podDisruptionBudget: { enabled: replicas > 1, maxUnavailable: 1 },
+        ports: { ...UNUSED_CHART_DEFAULTS.ports, "jaeger-thrift": { enabled: true }, "jaeger-grpc": { enabled: true } },
         config: {
             receivers: {
+                ...UNUSED_CHART_DEFAULTS.receivers,
                 otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` }, http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` } } },
                 // Services still sending Jaeger keep working: the gateway accepts Jaeger too.
-                jaeger: { protocols: { grpc: { endpoint: "0.0.0.0:14250" }, thrift_http: { endpoint: "0.0.0.0:14268" } } },
+                jaeger: { protocols: { grpc: { endpoint: "0.0.0.0:14250" }, thrift_http: { endpoint: "0.0.0.0:14268" }, thrift_compact: null } },
             },
             processors: {
                 memory_limiter: memoryLimiter,
@@ -286,8 +322,16 @@ export function otelGatewayValues(samplingPercent: number, slowTraceThresholdMs:
                 },
                 batch: {},
             },
-            exporters: { "otlp/tempo": { endpoint: `tempo.${TELEMETRY_NAMESPACE}.svc.cluster.local:${OTLP_GRPC_PORT}`, tls: { insecure: true } } },
-            service: { pipelines: { traces: { receivers: ["otlp", "jaeger"], processors: ["memory_limiter", "tail_sampling", "batch"], exporters: ["otlp/tempo"] } } },
+            exporters: {
+                ...UNUSED_CHART_DEFAULTS.exporters,
+                "otlp/tempo": { endpoint: `tempo.${TELEMETRY_NAMESPACE}.svc.cluster.local:${OTLP_GRPC_PORT}`, tls: { insecure: true } },
+            },
+            service: {
+                pipelines: {
+                    ...UNUSED_CHART_DEFAULTS.pipelines,
+                    traces: { receivers: ["otlp", "jaeger"], processors: ["memory_limiter", "tail_sampling", "batch"], exporters: ["otlp/tempo"] },
+                },
+            },
         },
         securityContext: restricted.containerSecurityContext,
         podSecurityContext: restricted.podSecurityContext,

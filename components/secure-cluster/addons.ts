@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GuardedNamespace, quotaFromRequests } from "../namespace";
 import { CHARTS, helmRelease, imageValues, IMAGES } from "../shared/charts";
 import { AwsContext, PolicyStatement } from "../shared/iam";
-import { PodIdentityRole, PodIdentityRoleArgs } from "../shared/pod-identity";
+import { POD_IDENTITY_AGENT_EGRESS, PodIdentityRole, PodIdentityRoleArgs } from "../shared/pod-identity";
 import { awsManagedPolicyArn } from "../../policies/lib/aws-managed-policies";
 import { POOLS, PRIORITY_CLASSES, tolerationOf } from "../shared/scheduling";
 import { clusterAutoscalerStatements, ebsCsiKeyStatements, externalSecretsStatements, loadBalancerControllerStatements } from "./addon-policies";
@@ -23,6 +23,13 @@ const DEV_CREDENTIALS_AUTH = {
 
 /** Runs only on the on-demand system pool, which is tainted for critical add-ons. */
 export const SYSTEM_POOL_SCHEDULING = { nodeSelector: POOLS.system.label, tolerations: [tolerationOf("system")] };
+
+/** Options of the add-ons' Kubernetes resources: created after the admission webhooks they pass through. */
+interface AddonOptions {
+    parent: pulumi.Resource;
+    provider: k8s.Provider;
+    dependsOn: pulumi.Resource[];
+}
 
 type MakeRole = (
     suffix: string,
@@ -60,9 +67,23 @@ export interface ClusterAddonsArgs {
 export class ClusterAddons extends pulumi.ComponentResource {
     constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("platform:cluster:ClusterAddons", name, {}, opts);
-        const k8sOpts = { parent: this, provider: args.k8sProvider };
         // Our node pools exist only on EKS; elsewhere the add-ons go wherever the scheduler puts them.
         const scheduling = args.eks ? SYSTEM_POOL_SCHEDULING : {};
+        const eks = args.eks;
+        let role: MakeRole | undefined;
+        // The Load Balancer Controller's webhook admits every Service: until its pods are ready the API server rejects
+        // Service creation, so everything else here waits for its release (helm waits for readiness).
+        let admissionWebhooks: pulumi.Resource[] = [];
+        if (eks) {
+            role = (suffix, namespace, serviceAccount, statements, extra) =>
+                new PodIdentityRole(
+                    `${name}-${suffix}`,
+                    { cluster: { name: eks.clusterName, arn: eks.clusterArn }, namespace, serviceAccount, statements, ...extra, provider: args.awsProvider },
+                    { parent: this },
+                );
+            admissionWebhooks = [this.createLoadBalancerController(name, args, eks, role)];
+        }
+        const k8sOpts = { parent: this, provider: args.k8sProvider, dependsOn: admissionWebhooks };
         for (const [tier, priority] of Object.entries(PRIORITY_CLASSES)) {
             new k8s.scheduling.v1.PriorityClass(
                 `${name}-priority-${tier}`,
@@ -91,24 +112,22 @@ export class ClusterAddons extends pulumi.ComponentResource {
             k8sOpts,
         );
 
-        const eks = args.eks;
-        let role: MakeRole | undefined;
-        if (eks) {
-            role = (suffix, namespace, serviceAccount, statements, extra) =>
-                new PodIdentityRole(
-                    `${name}-${suffix}`,
-                    { cluster: { name: eks.clusterName, arn: eks.clusterArn }, namespace, serviceAccount, statements, ...extra, provider: args.awsProvider },
-                    { parent: this },
-                );
-            this.createAwsIntegrations(name, args, eks, role, k8sOpts);
+        if (eks && role) {
+            this.createClusterAutoscaler(name, args, eks, role, k8sOpts);
             this.createStorage(name, args, eks.clusterName, role);
         }
         this.createExternalSecrets(name, args, role, scheduling, k8sOpts);
         this.registerOutputs({});
     }
 
-    /** Cluster Autoscaler and the AWS Load Balancer Controller: EKS only. */
-    private createAwsIntegrations(name: string, args: ClusterAddonsArgs, eks: NonNullable<ClusterAddonsArgs["eks"]>, role: MakeRole, k8sOpts: pulumi.CustomResourceOptions): void {
+    /** Cluster Autoscaler: EKS only. */
+    private createClusterAutoscaler(
+        name: string,
+        args: ClusterAddonsArgs,
+        eks: NonNullable<ClusterAddonsArgs["eks"]>,
+        role: MakeRole,
+        k8sOpts: pulumi.CustomResourceOptions,
+    ): void {
         role("cluster-autoscaler", "kube-system", "cluster-autoscaler", clusterAutoscalerStatements(eks.clusterName));
         helmRelease(
             `${name}-cluster-autoscaler`,
@@ -127,9 +146,12 @@ export class ClusterAddons extends pulumi.ComponentResource {
             },
             k8sOpts,
         );
+    }
 
+    /** The AWS Load Balancer Controller (EKS only), first: its webhook admits the Services the others create. */
+    private createLoadBalancerController(name: string, args: ClusterAddonsArgs, eks: NonNullable<ClusterAddonsArgs["eks"]>, role: MakeRole): pulumi.Resource {
         role("aws-load-balancer-controller", "kube-system", "aws-load-balancer-controller", loadBalancerControllerStatements());
-        helmRelease(
+        return helmRelease(
             `${name}-aws-load-balancer-controller`,
             CHARTS.awsLoadBalancerController,
             "kube-system",
@@ -145,7 +167,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
                 resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { cpu: "500m", memory: "400Mi" } },
                 ...SYSTEM_POOL_SCHEDULING,
             },
-            k8sOpts,
+            { parent: this, provider: args.k8sProvider },
         );
     }
 
@@ -184,7 +206,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
     }
 
     /** External Secrets Operator and Reloader in the guarded platform-system namespace, plus the ClusterSecretStore. */
-    private createExternalSecrets(name: string, args: ClusterAddonsArgs, role: MakeRole | undefined, scheduling: object, k8sOpts: pulumi.CustomResourceOptions): void {
+    private createExternalSecrets(name: string, args: ClusterAddonsArgs, role: MakeRole | undefined, scheduling: object, k8sOpts: AddonOptions): void {
         const ns = new GuardedNamespace(
             PLATFORM_SYSTEM_NAMESPACE,
             {
@@ -194,12 +216,13 @@ export class ClusterAddons extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        // The controllers talk to the Kubernetes API and AWS over HTTPS; the API server calls the ESO webhook.
+        // The controllers talk to the Kubernetes API and AWS over HTTPS, with credentials from the Pod Identity agent;
+        // the API server calls the ESO webhook.
         new k8s.networking.v1.NetworkPolicy(
             `${name}-platform-system-egress-https`,
             {
                 metadata: { name: "allow-egress-https", namespace: ns.namespace.metadata.name },
-                spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ ports: [{ protocol: "TCP", port: 443 }] }] },
+                spec: { podSelector: {}, policyTypes: ["Egress"], egress: [{ ports: [{ protocol: "TCP", port: 443 }] }, POD_IDENTITY_AGENT_EGRESS] },
             },
             k8sOpts,
         );
@@ -237,20 +260,24 @@ export class ClusterAddons extends pulumi.ComponentResource {
                     image: imageValues(IMAGES.externalSecrets),
                     resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
                     ...hardened,
+                    ...scheduling,
                 },
                 certController: {
                     image: imageValues(IMAGES.externalSecrets),
                     resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "200m", memory: "128Mi" } },
                     ...hardened,
+                    ...scheduling,
                 },
                 serviceAccount: { create: true, name: "external-secrets" },
                 resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
                 podDisruptionBudget: { enabled: true, minAvailable: 1 },
+                // Two replicas, one active: without leader election both would reconcile every ExternalSecret.
                 replicaCount: 2,
+                leaderElect: true,
                 ...hardened,
                 ...scheduling,
             },
-            { ...k8sOpts, dependsOn: [ns] },
+            { ...k8sOpts, dependsOn: [...k8sOpts.dependsOn, ns] },
         );
 
         new k8s.apiextensions.CustomResource(
@@ -266,7 +293,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
                     conditions: [{ namespaceSelector: { matchLabels: { "platform.io/secrets": "enabled" } } }],
                 },
             },
-            { ...k8sOpts, dependsOn: [eso] },
+            { ...k8sOpts, dependsOn: [...k8sOpts.dependsOn, eso] },
         );
 
         helmRelease(
@@ -285,7 +312,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
                     },
                 },
             },
-            { ...k8sOpts, dependsOn: [ns] },
+            { ...k8sOpts, dependsOn: [...k8sOpts.dependsOn, ns] },
         );
     }
 }

@@ -2,9 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { NAMESPACE_NAME_LABEL } from "../namespace";
 import { AGENTS_NAMESPACE, MONITORING_NAMESPACE, OTLP_GRPC_PORT, OTLP_HTTP_PORT } from "../observability/endpoints";
-
-/** EKS Pod Identity agent's link-local address, which pods call for credentials. */
-const POD_IDENTITY_AGENT = "169.254.170.23/32";
+import { POD_IDENTITY_AGENT_EGRESS } from "../shared/pod-identity";
 
 export interface ServiceTraffic {
     /** Namespace (= service name) the rules apply to. */
@@ -69,7 +67,7 @@ export function serviceNetworkPolicies(name: string, traffic: ServiceTraffic, op
         policy("allow-to-aws", {
             policyTypes: ["Egress"],
             egress: [
-                { to: [{ ipBlock: { cidr: POD_IDENTITY_AGENT } }], ports: [tcp(80)] },
+                POD_IDENTITY_AGENT_EGRESS,
                 // AWS APIs: interface endpoints in the VPC, the S3 gateway's public ranges, regional endpoints via NAT.
                 { ports: [tcp(443)] },
             ],

@@ -79,6 +79,25 @@ export function registryImageValues(img: PinnedImage): { registry: string; repos
 }
 
 /**
+ * For kube-prometheus-stack's Prometheus and Alertmanager resources: the chart writes
+ * `registry/repository:tag@sha256:<sha>` and the operator reads the version from `tag`, so the tag
+ * must stay a plain version (kube-prometheus-stack templates/prometheus/prometheus.yaml).
+ */
+export function shaImageValues(img: PinnedImage): { registry: string; repository: string; tag: string; sha: string } {
+    const { registry, repository } = registryImageValues(img);
+    return { registry, repository, tag: img.tag, sha: img.digest.replace(/^sha256:/, "") };
+}
+
+/**
+ * For prometheus-node-exporter: it compares `tag` as a semantic version and appends the digest
+ * from its own `digest` key (`image.sha` is refused; prometheus-node-exporter _helpers.tpl).
+ */
+export function digestImageValues(img: PinnedImage): { registry: string; repository: string; tag: string; digest: string } {
+    const { registry, repository } = registryImageValues(img);
+    return { registry, repository, tag: img.tag, digest: img.digest };
+}
+
+/**
  * A pinned chart as a Helm release: atomic installs, cleanup on failure, no namespace creation
  * (namespaces are ours). The release is named after the chart unless `releaseName` says otherwise.
  */

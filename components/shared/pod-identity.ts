@@ -2,6 +2,16 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { podIdentityTrustPolicy, policyDocument, PolicyStatement } from "./iam";
 
+/**
+ * Egress a pod needs to get Pod Identity credentials: the EKS Pod Identity agent on its node,
+ * 169.254.170.23:80 and [fd00:ec2::23]:80 (EKS user guide, "Understand how EKS Pod Identity
+ * works"). A namespace whose NetworkPolicies allow only 443 gets no AWS credentials.
+ */
+export const POD_IDENTITY_AGENT_EGRESS = {
+    to: [{ ipBlock: { cidr: "169.254.170.23/32" } }, { ipBlock: { cidr: "fd00:ec2::23/128" } }],
+    ports: [{ protocol: "TCP", port: 80 }],
+};
+
 /** An EKS cluster as Pod Identity needs it: the name associations name, the ARN trust policies name. */
 export interface EksClusterRef {
     name: pulumi.Input<string>;

@@ -17,7 +17,7 @@ describe("npm run preview (the real program under mocks, the real pack over it)"
             assert.strictEqual(report.summary.mandatory, 0);
             const urns = new Set(report.resources.map((r) => r.urn));
             for (const r of report.resources) {
-                assert.deepStrictEqual(Object.keys(r), ["urn", "type", "name", "custom", "parent", "protect", "retainOnDelete", "importId", "inputs"]);
+                assert.deepStrictEqual(Object.keys(r), ["urn", "type", "name", "custom", "parent", "protect", "retainOnDelete", "importId", "dependencies", "inputs"]);
                 assert.ok(r.urn.startsWith(`urn:pulumi:${stack}::platform::`), r.urn);
                 assert.ok(r.parent === null || urns.has(r.parent), `${r.urn} has a parent that is not in the plan`);
             }

@@ -26,8 +26,8 @@ describe("ObservabilityStack", () => {
         for (const selector of ["serviceMonitorSelectorNilUsesHelmValues", "ruleSelectorNilUsesHelmValues", "podMonitorSelectorNilUsesHelmValues"]) {
             assert.strictEqual(spec[selector], false, selector);
         }
-        assert.deepStrictEqual(values.prometheus.podDisruptionBudget, { enabled: true, maxUnavailable: 1 });
-        assert.deepStrictEqual(values.alertmanager.podDisruptionBudget, { enabled: true, maxUnavailable: 1 });
+        assert.deepStrictEqual(values.prometheus.podDisruptionBudget, { enabled: true, minAvailable: null, maxUnavailable: 1 });
+        assert.deepStrictEqual(values.alertmanager.podDisruptionBudget, { enabled: true, minAvailable: null, maxUnavailable: 1 });
     });
 
     it("routes pages and tickets to receivers whose keys are files from Secrets Manager, and inhibits tickets during a page", async () => {
