@@ -1,3 +1,4 @@
+import { platformScheduling } from "../shared/scheduling";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -105,12 +106,15 @@ export class Velero extends pulumi.ComponentResource {
             );
         }
         const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string) => ({ requests: { cpu, memory }, limits: { cpu: cpuLimit, memory: memoryLimit } });
+        // The server on the system pool; the node agent on every node, whatever its pool's taint (velero 12.1.0 values).
+        const scheduling = platformScheduling(args.eksCluster !== undefined);
         helmRelease(
             `${name}-velero`,
             CHARTS.velero,
             VELERO_NAMESPACE,
             {
                 image: imageValues(IMAGES.velero),
+                ...scheduling.pods,
                 initContainers: [
                     {
                         name: "velero-plugin-for-aws",
@@ -124,7 +128,7 @@ export class Velero extends pulumi.ComponentResource {
                 credentials: { useSecret: false },
                 snapshotsEnabled: false,
                 deployNodeAgent: true,
-                nodeAgent: { resources: resources("200m", "256Mi", "1", "1Gi") },
+                nodeAgent: { resources: resources("200m", "256Mi", "1", "1Gi"), ...scheduling.daemonSets },
                 configuration: {
                     backupStorageLocation: [
                         {

@@ -1,3 +1,4 @@
+import { platformScheduling } from "../shared/scheduling";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -155,7 +156,9 @@ export class ObservabilityStack extends pulumi.ComponentResource {
             );
         const secrets = [externalSecret(RECEIVERS_SECRET, args.secretPaths.alertmanagerReceivers), externalSecret(GRAFANA_ADMIN_SECRET, args.secretPaths.grafanaAdmin)];
 
-        const prometheus = helmRelease(`${name}-kube-prometheus-stack`, CHARTS.kubePrometheusStack, MONITORING_NAMESPACE, kubePrometheusStackValues(args.prometheus), {
+        // Our pools exist only with EKS; on an existing cluster the scheduler places the pods.
+        const scheduling = platformScheduling(args.eksCluster !== undefined);
+        const prometheus = helmRelease(`${name}-kube-prometheus-stack`, CHARTS.kubePrometheusStack, MONITORING_NAMESPACE, kubePrometheusStackValues(args.prometheus, scheduling), {
             ...k8sOpts,
             dependsOn: [guarded[MONITORING_NAMESPACE], guarded[AGENTS_NAMESPACE], ...secrets],
         });
@@ -182,11 +185,11 @@ export class ObservabilityStack extends pulumi.ComponentResource {
         }
 
         const region = args.aws.region;
-        helmRelease(`${name}-loki`, CHARTS.loki, TELEMETRY_NAMESPACE, lokiValues({ bucket: this.logsBucket.name, region, ...args.loki }), {
+        helmRelease(`${name}-loki`, CHARTS.loki, TELEMETRY_NAMESPACE, lokiValues({ bucket: this.logsBucket.name, region, ...args.loki }, scheduling), {
             ...inNs(TELEMETRY_NAMESPACE),
             dependsOn: [guarded[TELEMETRY_NAMESPACE], prometheus],
         });
-        helmRelease(`${name}-tempo`, CHARTS.tempo, TELEMETRY_NAMESPACE, tempoValues({ bucket: this.tracesBucket.name, region, ...args.tempo }), {
+        helmRelease(`${name}-tempo`, CHARTS.tempo, TELEMETRY_NAMESPACE, tempoValues({ bucket: this.tracesBucket.name, region, ...args.tempo }, scheduling), {
             ...inNs(TELEMETRY_NAMESPACE),
             dependsOn: [guarded[TELEMETRY_NAMESPACE], prometheus],
         });
@@ -195,7 +198,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
             `${name}-otel-gateway`,
             CHARTS.openTelemetryCollector,
             TELEMETRY_NAMESPACE,
-            otelGatewayValues(args.tracing.samplingPercent, args.tracing.slowTraceThresholdMs, gatewayReplicas),
+            otelGatewayValues(args.tracing.samplingPercent, args.tracing.slowTraceThresholdMs, gatewayReplicas, scheduling),
             inNs(TELEMETRY_NAMESPACE),
             OTEL_GATEWAY,
         );
@@ -203,7 +206,7 @@ export class ObservabilityStack extends pulumi.ComponentResource {
             `${name}-otel-agent`,
             CHARTS.openTelemetryCollector,
             AGENTS_NAMESPACE,
-            otelAgentValues(),
+            otelAgentValues(scheduling),
             { ...inNs(AGENTS_NAMESPACE), dependsOn: [guarded[AGENTS_NAMESPACE], gateway] },
             OTEL_AGENT_SERVICE,
         );

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { digestImageValues, imageValues, IMAGES, registryImageValues, shaImageValues } from "../shared/charts";
+import { PlatformScheduling } from "../shared/scheduling";
 import { AGENTS_NAMESPACE, MONITORING_NAMESPACE, OTEL_AGENT_SERVICE, OTEL_GATEWAY, OTLP_GRPC_PORT, OTLP_HTTP_PORT, TELEMETRY_NAMESPACE } from "./endpoints";
 
 /** Helm values of the observability releases, one function per release. */
@@ -96,7 +97,7 @@ function grafanaDatasources() {
     };
 }
 
-export function kubePrometheusStackValues(settings: PrometheusSettings) {
+export function kubePrometheusStackValues(settings: PrometheusSettings, scheduling: PlatformScheduling) {
     const storage = (gib: number) => ({
         volumeClaimTemplate: { spec: { storageClassName: STORAGE_CLASS, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${gib}Gi` } } } },
     });
@@ -106,13 +107,15 @@ export function kubePrometheusStackValues(settings: PrometheusSettings) {
         prometheusOperator: {
             image: registryImageValues(IMAGES.prometheusOperator),
             prometheusConfigReloader: { image: registryImageValues(IMAGES.prometheusConfigReloader) },
-            admissionWebhooks: { patch: { image: registryImageValues(IMAGES.admissionWebhookCertgen) } },
+            admissionWebhooks: { patch: { image: registryImageValues(IMAGES.admissionWebhookCertgen), ...scheduling.pods } },
+            ...scheduling.pods,
             resources: resources("100m", "128Mi", "500m", "256Mi"),
         },
         prometheus: {
             podDisruptionBudget: { ...PDB_MAX_UNAVAILABLE_ONE, enabled: settings.replicas > 1 },
             prometheusSpec: {
                 image: shaImageValues(IMAGES.prometheus),
+                ...scheduling.pods,
                 // The operator needs a semantic version; the image tag carries the distroless suffix.
                 version: IMAGES.prometheus.tag.replace(/-distroless$/, ""),
                 // Tempo's metrics generator remote-writes the service graph and span metrics.
@@ -136,6 +139,7 @@ export function kubePrometheusStackValues(settings: PrometheusSettings) {
             config: alertmanagerConfig(),
             alertmanagerSpec: {
                 image: shaImageValues(IMAGES.alertmanager),
+                ...scheduling.pods,
                 replicas: settings.alertmanagerReplicas,
                 secrets: [RECEIVERS_SECRET],
                 storage: storage(5),
@@ -144,6 +148,7 @@ export function kubePrometheusStackValues(settings: PrometheusSettings) {
         },
         grafana: {
             image: registryImageValues(IMAGES.grafana),
+            ...scheduling.pods,
             admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
             initChownData: { enabled: false },
             persistence: { enabled: false },
@@ -157,6 +162,7 @@ export function kubePrometheusStackValues(settings: PrometheusSettings) {
         },
         "kube-state-metrics": {
             image: registryImageValues(IMAGES.kubeStateMetrics),
+            ...scheduling.pods,
             // The spot churn alert reads the capacity type of nodes.
             metricLabelsAllowlist: ["nodes=[eks.amazonaws.com/capacityType,platform.io/pool]"],
             resources: resources("50m", "128Mi", "200m", "256Mi"),
@@ -164,6 +170,7 @@ export function kubePrometheusStackValues(settings: PrometheusSettings) {
         "prometheus-node-exporter": {
             namespaceOverride: AGENTS_NAMESPACE,
             image: digestImageValues(IMAGES.nodeExporter),
+            ...scheduling.daemonSets,
             resources: resources("50m", "64Mi", "200m", "128Mi"),
         },
         thanosRuler: { enabled: false },
@@ -177,7 +184,7 @@ export interface LokiSettings {
     replicas: number;
 }
 
-export function lokiValues(settings: LokiSettings) {
+export function lokiValues(settings: LokiSettings, scheduling: PlatformScheduling) {
     return {
         deploymentMode: "SingleBinary",
         loki: {
@@ -192,7 +199,12 @@ export function lokiValues(settings: LokiSettings) {
             containerSecurityContext: restricted.containerSecurityContext,
         },
         serviceAccount: { create: true, name: "loki" },
-        singleBinary: { replicas: settings.replicas, persistence: { enabled: true, storageClass: STORAGE_CLASS, size: "20Gi" }, resources: resources("500m", "1Gi", "2", "2Gi") },
+        singleBinary: {
+            ...scheduling.pods,
+            replicas: settings.replicas,
+            persistence: { enabled: true, storageClass: STORAGE_CLASS, size: "20Gi" },
+            resources: resources("500m", "1Gi", "2", "2Gi"),
+        },
         backend: { replicas: 0 },
         read: { replicas: 0 },
         write: { replicas: 0 },
@@ -213,7 +225,7 @@ export interface TempoSettings {
     retentionDays: number;
 }
 
-export function tempoValues(settings: TempoSettings) {
+export function tempoValues(settings: TempoSettings, scheduling: PlatformScheduling) {
     // The chart templates `<tempo.registry>/<tempo.repository>:<tag>` (tempo 2.2.4 statefulset.yaml): the registry goes on its own.
     const image = registryImageValues(IMAGES.tempo);
     return {
@@ -232,6 +244,7 @@ export function tempoValues(settings: TempoSettings) {
             resources: resources("250m", "1Gi", "1", "2Gi"),
         },
         serviceAccount: { create: true, name: "tempo" },
+        ...scheduling.pods,
         persistence: { enabled: true, storageClassName: STORAGE_CLASS, size: "10Gi" },
         serviceMonitor: { enabled: true },
     };
@@ -253,9 +266,10 @@ const UNUSED_CHART_DEFAULTS = {
 };
 
 /** The DaemonSet agent: OTLP from the node's pods and the pods' log files; traces on to the gateway, logs to Loki. */
-export function otelAgentValues() {
+export function otelAgentValues(scheduling: PlatformScheduling) {
     return {
         mode: "daemonset",
+        ...scheduling.daemonSets,
         fullnameOverride: OTEL_AGENT_SERVICE,
         image: imageValues(IMAGES.otelCollector),
         presets: { logsCollection: { enabled: true, includeCollectorLogs: false }, kubernetesAttributes: { enabled: true } },
@@ -293,9 +307,10 @@ export function otelAgentValues() {
 }
 
 /** The gateway Deployment: tail sampling (errors and slow traces always, a share of the rest), then Tempo. */
-export function otelGatewayValues(samplingPercent: number, slowTraceThresholdMs: number, replicas: number) {
+export function otelGatewayValues(samplingPercent: number, slowTraceThresholdMs: number, replicas: number, scheduling: PlatformScheduling) {
     return {
         mode: "deployment",
+        ...scheduling.pods,
         fullnameOverride: OTEL_GATEWAY,
         replicaCount: replicas,
         // Headless: DNS returns every replica, which the agents' load-balancing exporter needs.

@@ -6,7 +6,7 @@ import { CHARTS, helmRelease, imageValues, IMAGES } from "../shared/charts";
 import { AwsContext, PolicyStatement } from "../shared/iam";
 import { POD_IDENTITY_AGENT_EGRESS, PodIdentityRole, PodIdentityRoleArgs } from "../shared/pod-identity";
 import { awsManagedPolicyArn } from "../../policies/lib/aws-managed-policies";
-import { POOLS, PRIORITY_CLASSES, tolerationOf } from "../shared/scheduling";
+import { PRIORITY_CLASSES, SYSTEM_POOL_SCHEDULING } from "../shared/scheduling";
 import { clusterAutoscalerStatements, ebsCsiKeyStatements, externalSecretsStatements, loadBalancerControllerStatements } from "./addon-policies";
 
 /** Namespace of the platform's own controllers that are not EKS system components. */
@@ -22,7 +22,7 @@ const DEV_CREDENTIALS_AUTH = {
 };
 
 /** Runs only on the on-demand system pool, which is tainted for critical add-ons. */
-export const SYSTEM_POOL_SCHEDULING = { nodeSelector: POOLS.system.label, tolerations: [tolerationOf("system")] };
+export { SYSTEM_POOL_SCHEDULING };
 
 /** Options of the add-ons' Kubernetes resources: created after the admission webhooks they pass through. */
 interface AddonOptions {

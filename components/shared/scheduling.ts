@@ -14,6 +14,23 @@ export function tolerationOf(pool: keyof typeof POOLS) {
     return { key, operator: "Equal", value, effect: "NoSchedule" };
 }
 
+/** Where the platform's own controllers go on EKS: the on-demand system pool. */
+export const SYSTEM_POOL_SCHEDULING = { nodeSelector: POOLS.system.label, tolerations: [tolerationOf("system")] };
+
+/**
+ * Placement of the platform's pods in a chart's values: `pods` for Deployments and StatefulSets
+ * (the system pool on EKS), `daemonSets` for node agents, which tolerate every pool's taint. On an
+ * existing cluster (no pools of ours) both are empty. The design: docs/architecture.md, Scheduling.
+ */
+export interface PlatformScheduling {
+    pods: { nodeSelector?: Record<string, string>; tolerations?: object[] };
+    daemonSets: { tolerations?: object[] };
+}
+
+export function platformScheduling(onOurPools: boolean): PlatformScheduling {
+    return onOurPools ? { pods: SYSTEM_POOL_SCHEDULING, daemonSets: { tolerations: [{ operator: "Exists", effect: "NoSchedule" }] } } : { pods: {}, daemonSets: {} };
+}
+
 /** Label EKS sets on managed nodes with their capacity type. */
 export const CAPACITY_TYPE_LABEL = "eks.amazonaws.com/capacityType";
 
