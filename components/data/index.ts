@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext, PolicyStatement } from "../shared/iam";
+import { AwsContext, denyObjectActionsExcept, PolicyStatement } from "../shared/iam";
 import { EncryptedBucket } from "../storage/encrypted-bucket";
 
 export interface ServiceBucketSpec {
@@ -43,22 +43,8 @@ export interface ServiceBucket extends ServiceBucketSpec {
  */
 export function ownerAndReaderStatements(bucketArn: pulumi.Input<string>, writers: pulumi.Input<string>[], readers: pulumi.Input<string>[]): PolicyStatement[] {
     return [
-        {
-            Sid: "OnlyTheOwnerWrites",
-            Effect: "Deny",
-            Principal: "*",
-            Action: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"],
-            Resource: pulumi.interpolate`${bucketArn}/*`,
-            Condition: { ArnNotEquals: { "aws:PrincipalArn": writers } },
-        },
-        {
-            Sid: "OnlyOwnerAndReadersRead",
-            Effect: "Deny",
-            Principal: "*",
-            Action: ["s3:GetObject", "s3:GetObjectVersion"],
-            Resource: pulumi.interpolate`${bucketArn}/*`,
-            Condition: { ArnNotEquals: { "aws:PrincipalArn": [...writers, ...readers] } },
-        },
+        denyObjectActionsExcept("OnlyTheOwnerWrites", bucketArn, ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"], writers),
+        denyObjectActionsExcept("OnlyOwnerAndReadersRead", bucketArn, ["s3:GetObject", "s3:GetObjectVersion"], [...writers, ...readers]),
     ];
 }
 

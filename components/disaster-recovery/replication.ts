@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext, iamRoleName, policyDocument, PolicyStatement, serviceTrustPolicy } from "../shared/iam";
+import { AwsContext, denyObjectActionsExcept, iamRoleName, policyDocument, PolicyStatement, serviceTrustPolicy } from "../shared/iam";
 import { EncryptedBucket } from "../storage/encrypted-bucket";
 
 export interface BucketReplicationArgs {
@@ -28,14 +28,7 @@ export function replicationRoleName(name: string): string {
 
 /** The destination's statement that only the replication role replicates objects into it. */
 export function onlyReplicationReplicates(bucketArn: pulumi.Input<string>, roleArn: pulumi.Input<string>): PolicyStatement {
-    return {
-        Sid: "OnlyReplicationReplicates",
-        Effect: "Deny",
-        Principal: "*",
-        Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
-        Resource: pulumi.interpolate`${bucketArn}/*`,
-        Condition: { ArnNotEquals: { "aws:PrincipalArn": roleArn } },
-    };
+    return denyObjectActionsExcept("OnlyReplicationReplicates", bucketArn, ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], roleArn);
 }
 
 export class BucketReplication extends pulumi.ComponentResource {

@@ -44,6 +44,26 @@ export function podIdentityTrustPolicy(clusterArn: pulumi.Input<string>, namespa
     ]);
 }
 
+/**
+ * A bucket policy statement denying object actions to every principal but these: aws:PrincipalArn
+ * conditions rather than principals, so it is valid before the roles exist.
+ */
+export function denyObjectActionsExcept(
+    sid: string,
+    bucketArn: pulumi.Input<string>,
+    actions: string[],
+    principals: pulumi.Input<string> | pulumi.Input<string>[],
+): PolicyStatement {
+    return {
+        Sid: sid,
+        Effect: "Deny",
+        Principal: "*",
+        Action: actions,
+        Resource: pulumi.interpolate`${bucketArn}/*`,
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": principals } },
+    };
+}
+
 /** The AWS account, partition and region resources are built in. */
 export interface AwsContext {
     /** Known before deploying (stack config): import IDs and ARNs of account singletons are built from it. */

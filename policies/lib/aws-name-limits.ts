@@ -43,6 +43,17 @@ export function autonameOf(logicalName: string, rule: NameRule): string {
 
 const IAM_NAME = { pattern: /^[\w+=,.@-]+$/, expected: "letters, digits and +=,.@_-" };
 
+/** WAFv2 web ACLs and rule groups share one name rule. */
+const WAF_NAME = {
+    property: "name",
+    prefixProperty: "namePrefix",
+    minLength: 1,
+    maxLength: 128,
+    pattern: /^[0-9A-Za-z_-]+$/,
+    expected: "letters, digits, _ and -",
+    autoname: { separator: "-" },
+};
+
 export const AWS_NAME_RULES: Record<string, NameRule> = {
     "aws:iam/role:Role": {
         property: "name",
@@ -309,25 +320,15 @@ export const AWS_NAME_RULES: Record<string, NameRule> = {
         expected: "lowercase letters, digits and hyphens, not at either end (a prefix domain)",
         source: "AWS Cognito API reference, CreateUserPoolDomain.Domain",
     },
-    "aws:wafv2/webAcl:WebAcl": {
+    "aws:wafv2/webAcl:WebAcl": { ...WAF_NAME, source: "terraform-provider-aws internal/service/wafv2/web_acl.go" },
+    "aws:wafv2/ruleGroup:RuleGroup": { ...WAF_NAME, source: "terraform-provider-aws internal/service/wafv2/rule_group.go" },
+    "aws:codebuild/project:Project": {
         property: "name",
-        prefixProperty: "namePrefix",
-        minLength: 1,
-        maxLength: 128,
-        pattern: /^[0-9A-Za-z_-]+$/,
-        expected: "letters, digits, _ and -",
-        autoname: { separator: "-" },
-        source: "terraform-provider-aws internal/service/wafv2/web_acl.go",
-    },
-    "aws:wafv2/ruleGroup:RuleGroup": {
-        property: "name",
-        prefixProperty: "namePrefix",
-        minLength: 1,
-        maxLength: 128,
-        pattern: /^[0-9A-Za-z_-]+$/,
-        expected: "letters, digits, _ and -",
-        autoname: { separator: "-" },
-        source: "terraform-provider-aws internal/service/wafv2/rule_group.go",
+        minLength: 2,
+        maxLength: 255,
+        pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/,
+        expected: "letters, digits, _ and -, starting with a letter or digit",
+        source: "AWS CodeBuild API reference, CreateProject.name",
     },
     "aws:lb/loadBalancer:LoadBalancer": {
         property: "name",

@@ -24,4 +24,12 @@ describe("policy aws-resource-names (mandatory)", () => {
             ],
         );
     });
+
+    it("checks the deploy runner's CodeBuild project name", async () => {
+        const project = (name: string) => ({ type: "aws:codebuild/project:Project", name: "runner", inputs: { name } });
+        assert.deepStrictEqual(await violationsOf("aws-resource-names", [project("platform-prod-dr-deploy")]), []);
+        assert.deepStrictEqual(details(await violationsOf("aws-resource-names", [project("-deploy.runner")])), [
+            'aws:codebuild/project:Project "runner": its name "-deploy.runner" is not valid; expected letters, digits, _ and -, starting with a letter or digit (AWS CodeBuild API reference, CreateProject.name). Shorten the logical name or set name to a valid name.',
+        ]);
+    });
 });
